@@ -1,11 +1,30 @@
-// The pipeline, phase by phase: find sites → resolve → lower → analyse → differentiate → emit.
-// STUB: filled in by the core work; hosts code against this signature.
+// The pipeline, phase by phase: find sites (1) → resolve (2) → lower (3) → analyse (4) →
+// differentiate (5) → emit (6). `Plan` runs phases 1–5 once per Program; this file asks it what
+// one source file needs and turns that into TypeScript nodes for the hosts.
 import type * as TS from "typescript";
-import type { FileRewrite, TypeScript } from "./api.js";
+import type { BpDiagnostic, FileRewrite, SiteReport, TypeScript } from "./api.js";
+import { RUNTIME_LOCAL } from "./api.js";
+import type { Expr, OStmt } from "./ir/ir.js";
+import { Plan } from "./plan.js";
+import { Emitter } from "./6-emit/emit.js";
+import { toBpDiagnostic } from "./diagnostics.js";
+import { locOf } from "./3-lower/lower.js";
 
 export interface PipelineOptions {
   /** run activity/TBR/simplify optimisations (default true); off is for testing the plain transform */
   optimize?: boolean;
+}
+
+const plans = new WeakMap<TS.Program, Map<string, Plan>>();
+
+export function planFor(ts: TypeScript, program: TS.Program, options: PipelineOptions = {}): Plan {
+  const optimize = options.optimize ?? true;
+  let byOptions = plans.get(program);
+  if (!byOptions) plans.set(program, (byOptions = new Map()));
+  const k = String(optimize);
+  let plan = byOptions.get(k);
+  if (!plan) byOptions.set(k, (plan = new Plan(ts, program, { optimize })));
+  return plan;
 }
 
 export function rewriteFile(
@@ -14,13 +33,74 @@ export function rewriteFile(
   sourceFile: TS.SourceFile,
   options: PipelineOptions = {},
 ): FileRewrite {
-  void ts; void program; void options;
-  return {
-    fileName: sourceFile.fileName,
-    replacements: new Map(),
-    insertAfter: new Map(),
-    needsRuntimeImport: false,
-    diagnostics: [],
-    sites: [],
-  };
+  const plan = planFor(ts, program, options);
+  const emit = new Emitter(ts);
+  const fileName = sourceFile.fileName;
+  const rewrite: FileRewrite = { fileName, replacements: new Map(), insertAfter: new Map(), needsRuntimeImport: false, diagnostics: [], sites: [] };
+  let usesRuntime = false;
+  const note = (code: OStmt[] | Expr) => { if (mentionsRuntime(code)) usesRuntime = true; };
+
+  // derivatives declared in this file, next to their functions
+  for (const d of plan.derivations.values()) {
+    if (d.inline || d.fileName !== fileName || !d.fn || !d.after || plan.closureErrors(d).length > 0) continue;
+    const code: OStmt[] = [d.fn];
+    if (d.exported) {
+      // reachable from other modules through the function object itself
+      const primalName = d.name.slice(0, d.name.indexOf("$"));
+      code.push({ k: "set", target: { k: "prop", obj: { k: "free", path: primalName }, name: d.name.slice(d.name.indexOf("$")) }, op: "=", value: { k: "free", path: d.name } });
+    }
+    note(code);
+    const list = rewrite.insertAfter.get(d.after) ?? [];
+    list.push(...emit.statements(code));
+    rewrite.insertAfter.set(d.after, list);
+  }
+
+  // the sites of this file
+  for (const p of plan.sites.get(fileName) ?? []) {
+    const call = p.site.call;
+    const loc = locOf(call);
+    const report: SiteReport = { line: loc.line, column: loc.col, callText: call.getText(), generated: [] };
+    if (p.errors.length > 0 || !p.replacement) {
+      const diagnostics = p.errors.map(toBpDiagnostic);
+      rewrite.diagnostics.push(...diagnostics);
+      const failed: Expr = { k: "arrow", params: [], body: [{ k: "return", e: { k: "call", callee: { k: "free", path: `${RUNTIME_LOCAL}.failedSite` }, args: [{ k: "lit", text: JSON.stringify(diagnostics.map(formatShort).join("\n")) }] } }] };
+      note(failed);
+      rewrite.replacements.set(call, emit.expr(failed));
+    } else {
+      note(p.replacement);
+      const replacement = emit.expr(p.replacement);
+      rewrite.replacements.set(call, replacement);
+      report.replacement = replacement;
+      for (const d of p.derivation ? plan.closure(p.derivation) : []) {
+        if (d.inline || !d.fn) continue;
+        report.generated.push({ fileName: d.fileName, nodes: [emit.statement(d.fn)] });
+      }
+    }
+    rewrite.sites.push(report);
+  }
+  rewrite.needsRuntimeImport = usesRuntime;
+  rewrite.diagnostics = dedupe(rewrite.diagnostics);
+  return rewrite;
+}
+
+function formatShort(d: BpDiagnostic): string {
+  return `${d.fileName.split(/[\\/]/).pop()}:${d.line}:${d.column} - error BP${d.code}: ${d.message}`;
+}
+
+function dedupe(list: BpDiagnostic[]): BpDiagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.fileName}:${d.start}:${d.code}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function mentionsRuntime(code: unknown): boolean {
+  if (!code || typeof code !== "object") return false;
+  if (Array.isArray(code)) return code.some(mentionsRuntime);
+  const o = code as Record<string, unknown>;
+  if (o.k === "free" && typeof o.path === "string" && o.path.startsWith(`${RUNTIME_LOCAL}.`)) return true;
+  return Object.values(o).some(mentionsRuntime);
 }

@@ -1,0 +1,110 @@
+// Resolves what a call or a grad site refers to (a function with a body we can differentiate, a
+// withGradient rule, or something opaque), and maps TypeScript types to the IR's value shapes.
+import type * as TS from "typescript";
+import type { TypeScript } from "../api.js";
+import type { VType } from "../ir/ir.js";
+import { resolvedSymbol, runtimeExportOf } from "./runtime-symbols.js";
+
+export type FunctionNode = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction;
+
+export type Callee =
+  | { kind: "function"; node: FunctionNode; name: string; key: string }
+  /** `const f = withGradient(rule)` */
+  | { kind: "rule"; name: string; key: string }
+  /** a declared function with no body (`declare function`, a .d.ts import) */
+  | { kind: "no-body"; name: string }
+  | { kind: "unknown" };
+
+export const keyOf = (node: TS.Node): string => `${node.getSourceFile().fileName}#${node.pos}`;
+
+export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.Expression): Callee {
+  let e = expr;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: "function", node: e, name: e.name?.text ?? "f", key: keyOf(e) };
+  if (!ts.isIdentifier(e) && !ts.isPropertyAccessExpression(e)) return { kind: "unknown" };
+  const sym = resolvedSymbol(ts, checker, e);
+  const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
+  if (!sym || !decl) return { kind: "unknown" };
+  const name = sym.name;
+  if (ts.isFunctionDeclaration(decl)) {
+    // overloads: the implementation is the declaration with a body
+    const impl = sym.declarations?.find((d): d is TS.FunctionDeclaration => ts.isFunctionDeclaration(d) && d.body !== undefined);
+    if (!impl || impl.getSourceFile().isDeclarationFile) return { kind: "no-body", name };
+    return { kind: "function", node: impl, name, key: keyOf(impl) };
+  }
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    if (decl.getSourceFile().isDeclarationFile) return { kind: "no-body", name };
+    let init = decl.initializer;
+    while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init) || ts.isSatisfiesExpression(init)) init = init.expression;
+    if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
+      if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return { kind: "unknown" };
+      return { kind: "function", node: init, name, key: keyOf(init) };
+    }
+    if (ts.isCallExpression(init) && runtimeExportOf(ts, checker, init.expression) === "withGradient")
+      return { kind: "rule", name, key: keyOf(init) };
+  }
+  if (ts.isVariableDeclaration(decl) || ts.isFunctionDeclaration(decl)) return { kind: "no-body", name };
+  return { kind: "unknown" };
+}
+
+/** The statement a function is declared by, where its derivative goes. */
+export function declaringStatement(ts: TypeScript, fn: FunctionNode): TS.Statement | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn;
+  let n: TS.Node = fn.parent;
+  while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) n = n.parent;
+  if (ts.isVariableDeclaration(n) && ts.isVariableDeclarationList(n.parent) && ts.isVariableStatement(n.parent.parent)) return n.parent.parent;
+  return undefined;
+}
+
+/** True when the function is a top-level export of its module (other modules may call it). */
+export function isExported(ts: TypeScript, checker: TS.TypeChecker, fn: FunctionNode): boolean {
+  const stmt = declaringStatement(ts, fn);
+  if (!stmt || !ts.isSourceFile(stmt.parent)) return false;
+  const moduleSym = checker.getSymbolAtLocation(stmt.parent);
+  if (!moduleSym) return false;
+  const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableStatement(stmt) ? stmt.declarationList.declarations.find((d) => d.initializer && unwrap(ts, d.initializer) === fn)?.name : undefined;
+  if (!nameNode) return false;
+  const sym = checker.getSymbolAtLocation(nameNode);
+  return checker.getExportsOfModule(moduleSym).some((e) => e === sym || (e.flags & ts.SymbolFlags.Alias && checker.getAliasedSymbol(e) === sym));
+}
+
+function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, depth = 0): VType {
+  const F = ts.TypeFlags;
+  if (depth > 8) return { k: "unknown" };
+  if (type.flags & (F.Any | F.Unknown)) return { k: "unknown" };
+  if (type.flags & F.NumberLike) return { k: "num" };
+  if (type.flags & (F.StringLike | F.BooleanLike | F.Null | F.Undefined | F.Void | F.BigIntLike | F.ESSymbolLike | F.Never)) return { k: "none" };
+  if (type.isUnion()) {
+    const parts = type.types.map((t) => vtypeOf(ts, checker, t, depth + 1)).filter((t) => t.k !== "none");
+    if (parts.length === 0) return { k: "none" };
+    if (parts.every((p) => p.k === "num")) return { k: "num" };
+    return parts.length === 1 ? parts[0] : { k: "unknown" };
+  }
+  const name = type.getSymbol()?.name;
+  if (name === "Float64Array" || name === "Float32Array") return { k: "typed", ctor: name };
+  if (checker.isTupleType(type)) {
+    const elems = checker.getTypeArguments(type as TS.TypeReference).map((t) => vtypeOf(ts, checker, t, depth + 1));
+    return { k: "tuple", elems };
+  }
+  if (checker.isArrayType(type)) {
+    const [elem] = checker.getTypeArguments(type as TS.TypeReference);
+    return { k: "array", elem: elem ? vtypeOf(ts, checker, elem, depth + 1) : { k: "unknown" } };
+  }
+  if (type.getCallSignatures().length > 0) return { k: "none" };
+  if (type.flags & F.Object) {
+    const fields = checker.getPropertiesOfType(type)
+      .filter((p) => !(p.flags & ts.SymbolFlags.Method))
+      .map((p) => {
+        const decl = p.valueDeclaration ?? p.declarations?.[0];
+        const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
+        return { name: p.name, type: vtypeOf(ts, checker, t, depth + 1) };
+      });
+    return { k: "record", fields };
+  }
+  return { k: "unknown" };
+}

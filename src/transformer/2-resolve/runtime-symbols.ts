@@ -1,0 +1,46 @@
+// Is this expression one of our runtime's exports? Decided by where its declaration lives (a file of
+// the package named "backprop-ts"), never by the identifier's text.
+import * as path from "node:path";
+import * as fs from "node:fs";
+import type * as TS from "typescript";
+import type { TypeScript } from "../api.js";
+
+const packageOfDir = new Map<string, boolean>();
+
+function isOurPackageFile(fileName: string): boolean {
+  let dir = path.dirname(fileName);
+  const seen: string[] = [];
+  for (;;) {
+    const known = packageOfDir.get(dir);
+    if (known !== undefined) { for (const d of seen) packageOfDir.set(d, known); return known; }
+    seen.push(dir);
+    const pkg = path.join(dir, "package.json");
+    if (fs.existsSync(pkg)) {
+      let ours = false;
+      try { ours = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { name?: string }).name === "backprop-ts"; } catch { ours = false; }
+      for (const d of seen) packageOfDir.set(d, ours);
+      return ours;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) { for (const d of seen) packageOfDir.set(d, false); return false; }
+    dir = up;
+  }
+}
+
+/** The symbol an expression names, through import aliases. */
+export function resolvedSymbol(ts: TypeScript, checker: TS.TypeChecker, expr: TS.Expression): TS.Symbol | undefined {
+  let sym = checker.getSymbolAtLocation(expr);
+  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+  return sym;
+}
+
+/** `grad`, `withGradient`, ... when `expr` names that export of backprop-ts; else undefined. */
+export function runtimeExportOf(ts: TypeScript, checker: TS.TypeChecker, expr: TS.Expression): string | undefined {
+  if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
+  const sym = resolvedSymbol(ts, checker, expr);
+  const decl = sym?.declarations?.[0];
+  if (!sym || !decl) return undefined;
+  const file = decl.getSourceFile().fileName;
+  if (!/[\\/](src[\\/]runtime|dist[\\/]runtime)[\\/]/.test(file) || !isOurPackageFile(file)) return undefined;
+  return sym.name;
+}

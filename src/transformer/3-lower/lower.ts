@@ -1,0 +1,545 @@
+// TypeScript function → IR. Also the fence: whatever cannot be differentiated is reported here, at
+// the construct's own position, and lowering stops for that function (no partial output).
+//
+// Every declaration gets its own IR name (shadowed names get a suffix), calls other than pure Math
+// are hoisted into their own assignment (so the adjoint sweep never evaluates them again), and
+// value-producing `&&`/`||`/`??`/`?:` whose operands contain calls become `if` statements.
+import type * as TS from "typescript";
+import type { TypeScript } from "../api.js";
+import type { Expr, Func, FnRef, Loc, Stmt, VType } from "../ir/ir.js";
+import { NONE, NUM } from "../ir/ir.js";
+import { Names } from "../ir/names.js";
+import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
+import { type FunctionNode, resolveCallee, vtypeOf } from "../2-resolve/resolve.js";
+import { runtimeExportOf } from "../2-resolve/runtime-symbols.js";
+import { structurize } from "./structurize.js";
+import { diag, type Diag } from "../diagnostics.js";
+
+export interface Lowered {
+  func: Func;
+  names: Names;
+  /** runtime helpers the lowered body itself uses (e.g. stopGradient) */
+  usesRuntime: boolean;
+}
+
+export class FenceError extends Error {
+  constructor(readonly diagnostic: Diag) {
+    super(diagnostic.message);
+  }
+}
+
+export function locOf(node: TS.Node): Loc {
+  const sf = node.getSourceFile();
+  const start = node.getStart(sf);
+  const { line, character } = sf.getLineAndCharacterOfPosition(start);
+  const text = node.getText(sf).split("\n")[0].trim();
+  const file = sf.fileName.split(/[\\/]/).pop()!;
+  return {
+    fileName: sf.fileName, start, length: node.end - start,
+    file, line: line + 1, col: character + 1, text: text.length > 70 ? text.slice(0, 67) + "..." : text,
+  };
+}
+
+export function lowerFunction(
+  ts: TypeScript,
+  checker: TS.TypeChecker,
+  node: FunctionNode,
+  name: string,
+  /** told of every user function a call resolves to, so the planner can derive it on demand */
+  onCallee: (key: string, node: FunctionNode) => void,
+): Lowered {
+  const K = ts.SyntaxKind;
+  const fail = (at: TS.Node, code: keyof typeof diag, ...args: string[]): never => {
+    throw new FenceError(diag[code](at, ...args));
+  };
+
+  if (node.asteriskToken) fail(node, "generator");
+  if (node.modifiers?.some((m) => m.kind === K.AsyncKeyword)) fail(node, "async");
+  if (!node.body) fail(node, "noBody", name);
+
+  // Names: everything the user wrote is taken, so generated names never shadow a free variable.
+  const names = new Names();
+  const collectIds = (n: TS.Node): void => { if (ts.isIdentifier(n)) names.take(n.text); ts.forEachChild(n, collectIds); };
+  collectIds(node);
+  const local = new Map<TS.Symbol, string>();
+  const types = new Map<string, VType>();
+  let usesRuntime = false;
+
+  const declare = (id: TS.Identifier, type: VType): string => {
+    const sym = checker.getSymbolAtLocation(id);
+    if (!sym) fail(id, "unsupported", "this declaration");
+    const existing = [...local.values()].includes(id.text);
+    const irName = existing ? names.fresh(id.text) : id.text;
+    local.set(sym!, irName);
+    types.set(irName, type);
+    return irName;
+  };
+  const typeAt = (n: TS.Node): VType => vtypeOf(ts, checker, checker.getTypeAtLocation(n));
+  const temp = (base: string, type: VType): string => {
+    const t = names.numbered(base);
+    types.set(t, type);
+    return t;
+  };
+
+  // ---- parameters ----
+  const params = node.parameters.map((p) => {
+    if (!ts.isIdentifier(p.name)) fail(p, "destructuringParam");
+    if (p.dotDotDotToken) fail(p, "restParam");
+    return { name: declare(p.name as TS.Identifier, typeAt(p)), type: typeAt(p), init: p.initializer };
+  });
+  const result = names.fresh("result");
+  const sig = checker.getSignatureFromDeclaration(node);
+  const resultType = sig ? vtypeOf(ts, checker, checker.getReturnTypeOfSignature(sig)) : NUM;
+  types.set(result, resultType);
+
+  // ---- expressions ----
+  type Pre = Stmt[];
+
+  const symbolOf = (id: TS.Identifier) => {
+    const s = checker.getSymbolAtLocation(id);
+    // shorthand properties and similar resolve through the value symbol
+    return s;
+  };
+  const localName = (id: TS.Identifier): string | undefined => {
+    const s = symbolOf(id);
+    return s ? local.get(s) : undefined;
+  };
+
+  const isGlobalMath = (e: TS.Expression): boolean => {
+    if (!ts.isIdentifier(e) || e.text !== "Math") return false;
+    // the global Math: declared only in TypeScript's lib files (a user's own `Math` is not)
+    const decls = checker.getSymbolAtLocation(e)?.declarations ?? [];
+    return decls.length > 0 && decls.every((d) => /[\\/]lib\.[\w.]*d\.ts$/.test(d.getSourceFile().fileName));
+  };
+
+  /** `a.b.c` made only of names from outside the function: printed as is. */
+  const freePath = (e: TS.Expression): string | undefined => {
+    if (ts.isIdentifier(e)) return localName(e) === undefined ? e.text : undefined;
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+      const base = freePath(e.expression);
+      return base === undefined ? undefined : `${base}.${e.name.text}`;
+    }
+    return undefined;
+  };
+
+  const unwrap = (e: TS.Expression): TS.Expression => {
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    return e;
+  };
+
+  const BIN: Partial<Record<number, Expr["k"] extends never ? never : string>> = {
+    [K.PlusToken]: "+", [K.MinusToken]: "-", [K.AsteriskToken]: "*", [K.SlashToken]: "/", [K.PercentToken]: "%",
+    [K.AsteriskAsteriskToken]: "**", [K.LessThanToken]: "<", [K.LessThanEqualsToken]: "<=", [K.GreaterThanToken]: ">",
+    [K.GreaterThanEqualsToken]: ">=", [K.EqualsEqualsToken]: "==", [K.ExclamationEqualsToken]: "!=",
+    [K.EqualsEqualsEqualsToken]: "===", [K.ExclamationEqualsEqualsToken]: "!==", [K.AmpersandToken]: "&",
+    [K.BarToken]: "|", [K.CaretToken]: "^", [K.LessThanLessThanToken]: "<<", [K.GreaterThanGreaterThanToken]: ">>",
+    [K.GreaterThanGreaterThanGreaterThanToken]: ">>>", [K.InKeyword]: "in", [K.InstanceOfKeyword]: "instanceof",
+  };
+  const COMPOUND: Partial<Record<number, string>> = {
+    [K.PlusEqualsToken]: "+", [K.MinusEqualsToken]: "-", [K.AsteriskEqualsToken]: "*", [K.SlashEqualsToken]: "/",
+    [K.PercentEqualsToken]: "%", [K.AsteriskAsteriskEqualsToken]: "**", [K.AmpersandEqualsToken]: "&",
+    [K.BarEqualsToken]: "|", [K.CaretEqualsToken]: "^", [K.LessThanLessThanEqualsToken]: "<<",
+    [K.GreaterThanGreaterThanEqualsToken]: ">>", [K.GreaterThanGreaterThanGreaterThanEqualsToken]: ">>>",
+  };
+
+  function expr(n: TS.Expression, pre: Pre): Expr {
+    n = unwrap(n);
+    if (ts.isNumericLiteral(n)) return { k: "num", v: Number(n.text) };
+    if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) return { k: "lit", text: JSON.stringify(n.text) };
+    if (n.kind === K.TrueKeyword) return { k: "lit", text: "true" };
+    if (n.kind === K.FalseKeyword) return { k: "lit", text: "false" };
+    if (n.kind === K.NullKeyword) return { k: "lit", text: "null" };
+    if (ts.isIdentifier(n)) {
+      const l = localName(n);
+      if (l !== undefined) return { k: "var", name: l };
+      if (n.text === "undefined") return { k: "lit", text: "undefined" };
+      if (n.text === "NaN") return { k: "num", v: NaN };
+      if (n.text === "Infinity") return { k: "num", v: Infinity };
+      return { k: "free", path: n.text };
+    }
+    if (ts.isBinaryExpression(n)) return binary(n, pre);
+    if (ts.isPrefixUnaryExpression(n)) {
+      if (n.operator === K.PlusPlusToken || n.operator === K.MinusMinusToken) {
+        const target = assignTarget(n.operand);
+        pre.push(at(n, { k: "assign", name: target, e: { k: "bin", op: n.operator === K.PlusPlusToken ? "+" : "-", a: { k: "var", name: target }, b: { k: "num", v: 1 } } }));
+        return { k: "var", name: target };
+      }
+      const op = ({ [K.MinusToken]: "-", [K.PlusToken]: "+", [K.ExclamationToken]: "!", [K.TildeToken]: "~" } as Record<number, "-" | "+" | "!" | "~">)[n.operator];
+      const a = expr(n.operand, pre);
+      if (op === "-" && a.k === "num") return { k: "num", v: -a.v };
+      return { k: "un", op, a };
+    }
+    if (ts.isPostfixUnaryExpression(n)) {
+      const target = assignTarget(n.operand);
+      const old = temp("old", NUM);
+      pre.push({ k: "assign", name: old, e: { k: "var", name: target } });
+      pre.push(at(n, { k: "assign", name: target, e: { k: "bin", op: n.operator === K.PlusPlusToken ? "+" : "-", a: { k: "var", name: old }, b: { k: "num", v: 1 } } }));
+      return { k: "var", name: old };
+    }
+    if (ts.isTypeOfExpression(n)) return { k: "un", op: "typeof", a: expr(n.expression, pre) };
+    if (ts.isVoidExpression(n)) { expr(n.expression, pre); return { k: "lit", text: "undefined" }; }
+    if (ts.isConditionalExpression(n)) return conditional(n, n.condition, n.whenTrue, n.whenFalse, pre);
+    if (ts.isCallExpression(n)) return callExpr(n, pre);
+    if (ts.isElementAccessExpression(n)) {
+      if (n.questionDotToken) fail(n, "unsupported", "optional element access `?.[]`");
+      return { k: "index", obj: expr(n.expression, pre), index: expr(n.argumentExpression, pre) };
+    }
+    if (ts.isPropertyAccessExpression(n)) {
+      if (n.questionDotToken) fail(n, "unsupported", "optional chaining `?.`");
+      if (isGlobalMath(n.expression)) return { k: "free", path: `Math.${n.name.text}` };
+      const path = freePath(n);
+      if (path !== undefined) return { k: "free", path };
+      return { k: "prop", obj: expr(n.expression, pre), name: n.name.text };
+    }
+    if (ts.isArrayLiteralExpression(n)) {
+      if (n.elements.some(ts.isSpreadElement)) fail(n, "unsupported", "array spread");
+      return { k: "array", elems: n.elements.map((e) => expr(e, pre)) };
+    }
+    if (ts.isNewExpression(n)) {
+      const callee = freePath(n.expression);
+      if (callee === undefined) fail(n, "unsupported", "`new` of a local value");
+      const t = temp("obj", typeAt(n));
+      pre.push(at(n, { k: "assign", name: t, e: { k: "new", callee: { k: "free", path: callee! }, args: (n.arguments ?? []).map((a) => expr(a, pre)) } }));
+      return { k: "var", name: t };
+    }
+    if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return fail(n, "closure");
+    if (ts.isObjectLiteralExpression(n)) return fail(n, "unsupported", "an object literal");
+    if (ts.isTemplateExpression(n)) return fail(n, "unsupported", "a template string");
+    return fail(n, "unsupported", `this expression (${ts.SyntaxKind[n.kind]})`);
+  }
+
+  function binary(n: TS.BinaryExpression, pre: Pre): Expr {
+    const op = n.operatorToken.kind;
+    if (op === K.EqualsToken || COMPOUND[op] !== undefined) return assignment(n, pre);
+    if (op === K.CommaToken) return fail(n, "unsupported", "the comma operator");
+    if (op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken) {
+      const a = expr(n.left, pre);
+      // value-producing logic over numbers: `a || b` is `a ? a : b`; the right side runs only when needed
+      const test: Expr = op === K.QuestionQuestionToken
+        ? { k: "bin", op: "!=", a, b: { k: "lit", text: "null" } }
+        : a;
+      const bPre: Pre = [];
+      const b = expr(n.right, bPre);
+      const type = typeAt(n);
+      if (bPre.length === 0 && type.k !== "num") return { k: "bin", op: op === K.AmpersandAmpersandToken ? "&&" : op === K.BarBarToken ? "||" : "??", a, b };
+      const [whenTrue, whenFalse] = op === K.AmpersandAmpersandToken ? [b, a] : [a, b];
+      const [preT, preF] = op === K.AmpersandAmpersandToken ? [bPre, []] : [[], bPre];
+      return select(n, test, whenTrue, preT, whenFalse, preF, pre, type);
+    }
+    const name = BIN[op];
+    if (!name) return fail(n, "unsupported", `the operator ${n.operatorToken.getText()}`);
+    const a = expr(n.left, pre);
+    const b = expr(n.right, pre);
+    return { k: "bin", op: name as never, a, b };
+  }
+
+  function conditional(n: TS.Expression, c: TS.Expression, t: TS.Expression, f: TS.Expression, pre: Pre): Expr {
+    const test = expr(c, pre);
+    const preT: Pre = [], preF: Pre = [];
+    const a = expr(t, preT), b = expr(f, preF);
+    return select(n, test, a, preT, b, preF, pre, typeAt(n));
+  }
+
+  /** `test ? a : b`, as an expression when neither side has hoisted work, else as an `if`. */
+  function select(n: TS.Node, test: Expr, a: Expr, preA: Pre, b: Expr, preB: Pre, pre: Pre, type: VType): Expr {
+    if (preA.length === 0 && preB.length === 0) return { k: "cond", c: test, a, b };
+    const t = temp("picked", type);
+    pre.push(at(n, { k: "if", c: test, then: [...preA, { k: "assign", name: t, e: a }], else: [...preB, { k: "assign", name: t, e: b }] }));
+    return { k: "var", name: t };
+  }
+
+  function assignTarget(target: TS.Expression): string {
+    const t = unwrap(target);
+    if (ts.isIdentifier(t)) {
+      const l = localName(t);
+      if (l === undefined) return fail(t, "outerWrite", t.text);
+      return l;
+    }
+    if (ts.isElementAccessExpression(t) || ts.isPropertyAccessExpression(t)) return fail(t, "elementWrite");
+    return fail(t, "unsupported", "this assignment target");
+  }
+
+  function assignment(n: TS.BinaryExpression, pre: Pre): Expr {
+    if (ts.isArrayLiteralExpression(n.left) || ts.isObjectLiteralExpression(n.left)) return fail(n.left, "destructuring");
+    const target = assignTarget(n.left);
+    const compound = COMPOUND[n.operatorToken.kind];
+    const rhs = expr(n.right, pre);
+    const e: Expr = compound ? { k: "bin", op: compound as never, a: { k: "var", name: target }, b: rhs } : rhs;
+    pre.push(at(n, { k: "assign", name: target, e }));
+    return { k: "var", name: target };
+  }
+
+  function callExpr(n: TS.CallExpression, pre: Pre): Expr {
+    if (n.questionDotToken) fail(n, "unsupported", "optional call `?.()`");
+    if (n.arguments.some(ts.isSpreadElement)) fail(n, "unsupported", "spread arguments");
+    const calleeNode = unwrap(n.expression);
+    // Math.f(...)
+    if (ts.isPropertyAccessExpression(calleeNode) && isGlobalMath(calleeNode.expression)) {
+      const fn = calleeNode.name.text;
+      if (!isKnownMath(fn)) fail(n, "unsupported", `Math.${fn}`);
+      const args = n.arguments.map((a) => expr(a, pre));
+      if (IMPURE_MATH.has(fn)) {
+        const t = temp("random", NUM);
+        pre.push(at(n, { k: "assign", name: t, e: { k: "math", fn, args } }));
+        return { k: "var", name: t };
+      }
+      if ((fn === "max" || fn === "min") && args.length !== 2) {
+        if (args.length === 0) return { k: "num", v: fn === "max" ? -Infinity : Infinity };
+        if (args.length === 1) return { k: "math", fn, args: [args[0], { k: "num", v: fn === "max" ? -Infinity : Infinity }] };
+        return args.reduce((acc, x) => ({ k: "math", fn, args: [acc, x] }));
+      }
+      return { k: "math", fn, args };
+    }
+    const runtime = runtimeExportOf(ts, checker, calleeNode);
+    if (runtime === "stopGradient") {
+      usesRuntime = true;
+      const arg = expr(n.arguments[0], pre);
+      const t = temp("stopped", typeAt(n));
+      pre.push(at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "free", path: "$bp.stopGradient" }, args: [arg], noGrad: true } }));
+      return { k: "var", name: t };
+    }
+    if (runtime === "grad" || runtime === "valueAndGrad" || runtime === "vjp") fail(n, "nestedGrad");
+    const args = n.arguments.map((a) => expr(a, pre));
+    const callee = resolveCallee(ts, checker, calleeNode);
+    const calleePath = freePath(calleeNode);
+    let fn: FnRef | undefined;
+    if (callee.kind === "function") {
+      if (calleePath === undefined) fail(n, "localFunction", callee.name);
+      if (isGenerator(callee.node)) fail(n, "generator");
+      fn = { key: callee.key, name: calleePath!, arity: callee.node.parameters.length };
+      onCallee(callee.key, callee.node);
+    }
+    if (callee.kind === "rule") fail(n, "unsupported", `calling the withGradient function '${callee.name}' (coming with heterogeneous values)`);
+    const calleeExpr: Expr = calleePath !== undefined ? { k: "free", path: calleePath } : expr(calleeNode, pre);
+    const t = temp(fn ? safeBase(callee.kind === "function" ? callee.name : "call") : "call", typeAt(n));
+    const call: Expr & { k: "call" } = { k: "call", callee: calleeExpr, args, fn };
+    if (!fn && callee.kind === "no-body") call.opaqueName = callee.name;
+    pre.push(at(n, { k: "assign", name: t, e: call }));
+    return { k: "var", name: t };
+  }
+
+  const isGenerator = (f: FunctionNode) => !!f.asteriskToken || !!f.modifiers?.some((m) => m.kind === K.AsyncKeyword);
+  const safeBase = (s: string) => (/^[A-Za-z_]\w*$/.test(s) ? s : "call");
+
+  function at<S extends Stmt>(n: TS.Node, s: S): S {
+    return { ...s, loc: locOf(n) };
+  }
+
+  // ---- statements ----
+
+  function block(stmts: readonly TS.Statement[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const s of stmts) statement(s, out);
+    return out;
+  }
+
+  function body(s: TS.Statement): Stmt[] {
+    return ts.isBlock(s) ? block(s.statements) : block([s]);
+  }
+
+  function varDecls(list: TS.VariableDeclarationList, out: Stmt[]): void {
+    for (const d of list.declarations) {
+      if (!ts.isIdentifier(d.name)) fail(d.name, "destructuring");
+      const pre: Pre = [];
+      const init: Expr = d.initializer ? expr(d.initializer, pre) : { k: "lit", text: "undefined" };
+      out.push(...pre);
+      const name = declare(d.name as TS.Identifier, typeAt(d.name));
+      out.push(at(d, { k: "assign", name, e: init, decl: true }));
+    }
+  }
+
+  function simpleStatement(e: TS.Expression, out: Stmt[], node: TS.Node): void {
+    const pre: Pre = [];
+    const u = unwrap(e);
+    // statement-level ++/-- and assignments need no temporary for their value
+    if ((ts.isPostfixUnaryExpression(u) || ts.isPrefixUnaryExpression(u)) && (u.operator === K.PlusPlusToken || u.operator === K.MinusMinusToken)) {
+      const target = assignTarget(u.operand);
+      out.push(at(node, { k: "assign", name: target, e: { k: "bin", op: u.operator === K.PlusPlusToken ? "+" : "-", a: { k: "var", name: target }, b: { k: "num", v: 1 } } }));
+      return;
+    }
+    const value = expr(e, pre);
+    out.push(...pre);
+    if (value.k !== "var" || pre.length === 0) out.push(at(node, { k: "expr", e: value }));
+  }
+
+  function statement(s: TS.Statement, out: Stmt[], label?: string): void {
+    if (ts.isVariableStatement(s)) return varDecls(s.declarationList, out);
+    if (ts.isExpressionStatement(s)) return simpleStatement(s.expression, out, s);
+    if (ts.isReturnStatement(s)) {
+      const pre: Pre = [];
+      const e = s.expression ? expr(s.expression, pre) : undefined;
+      out.push(...pre, at(s, { k: "return", e }));
+      return;
+    }
+    if (ts.isIfStatement(s)) {
+      const pre: Pre = [];
+      const c = expr(s.expression, pre);
+      out.push(...pre, at(s, { k: "if", c, then: body(s.thenStatement), else: s.elseStatement ? body(s.elseStatement) : [] }));
+      return;
+    }
+    if (ts.isBlock(s)) { out.push(...block(s.statements)); return; }
+    if (ts.isForStatement(s)) {
+      const init: Stmt[] = [];
+      if (s.initializer) {
+        if (ts.isVariableDeclarationList(s.initializer)) varDecls(s.initializer, init);
+        else simpleStatement(s.initializer, init, s.initializer);
+      }
+      const pre: Pre = [];
+      const c = s.condition ? expr(s.condition, pre) : null;
+      const update: Stmt[] = [];
+      if (s.incrementor) simpleStatement(s.incrementor, update, s.incrementor);
+      out.push(...init, at(s, { k: "loop", pre, c, body: body(s.statement), update, testAfter: false, label }));
+      return;
+    }
+    if (ts.isWhileStatement(s)) {
+      const pre: Pre = [];
+      const c = expr(s.expression, pre);
+      out.push(at(s, { k: "loop", pre, c, body: body(s.statement), update: [], testAfter: false, label }));
+      return;
+    }
+    if (ts.isDoStatement(s)) {
+      const pre: Pre = [];
+      const c = expr(s.expression, pre);
+      out.push(at(s, { k: "loop", pre, c, body: body(s.statement), update: [], testAfter: true, label }));
+      return;
+    }
+    if (ts.isForOfStatement(s)) return forOf(s, out, label);
+    if (ts.isSwitchStatement(s)) return switchStatement(s, out, label);
+    if (ts.isBreakStatement(s)) { out.push(at(s, { k: "break", label: s.label?.text })); return; }
+    if (ts.isContinueStatement(s)) { out.push(at(s, { k: "continue", label: s.label?.text })); return; }
+    if (ts.isLabeledStatement(s)) {
+      const inner = s.statement;
+      if (ts.isForStatement(inner) || ts.isWhileStatement(inner) || ts.isDoStatement(inner) || ts.isForOfStatement(inner) || ts.isSwitchStatement(inner))
+        return statement(inner, out, s.label.text);
+      out.push(at(s, { k: "block", body: body(inner), label: s.label.text, isSwitch: false }));
+      return;
+    }
+    if (ts.isEmptyStatement(s) || ts.isTypeAliasDeclaration(s) || ts.isInterfaceDeclaration(s)) return;
+    if (ts.isThrowStatement(s)) {
+      const pre: Pre = [];
+      const e = expr(s.expression, pre);
+      out.push(...pre, at(s, { k: "throw", e }));
+      return;
+    }
+    if (ts.isTryStatement(s)) return fail(s, "tryCatch");
+    if (ts.isFunctionDeclaration(s)) return fail(s, "nestedFunction", s.name?.text ?? "function");
+    if (ts.isForInStatement(s)) return fail(s, "unsupported", "for…in");
+    if (ts.isWithStatement(s)) return fail(s, "unsupported", "with");
+    return fail(s, "unsupported", `this statement (${ts.SyntaxKind[s.kind]})`);
+  }
+
+  function forOf(s: TS.ForOfStatement, out: Stmt[], label?: string): void {
+    if (s.awaitModifier) fail(s, "async");
+    const pre: Pre = [];
+    let seq = expr(s.expression, pre);
+    out.push(...pre);
+    if (seq.k !== "var") {
+      const t = temp("items", typeAt(s.expression));
+      out.push({ k: "assign", name: t, e: seq });
+      seq = { k: "var", name: t };
+    }
+    const index = temp("index", NUM);
+    out.push({ k: "assign", name: index, e: { k: "num", v: 0 } });
+    const item: Stmt[] = [];
+    const element: Expr = { k: "index", obj: seq, index: { k: "var", name: index } };
+    const decl = s.initializer;
+    if (ts.isVariableDeclarationList(decl)) {
+      const d = decl.declarations[0];
+      if (!ts.isIdentifier(d.name)) fail(d.name, "destructuring");
+      item.push(at(d, { k: "assign", name: declare(d.name as TS.Identifier, typeAt(d.name)), e: element, decl: true }));
+    } else {
+      item.push(at(decl, { k: "assign", name: assignTarget(decl), e: element }));
+    }
+    out.push(at(s, {
+      k: "loop", pre: [], c: { k: "bin", op: "<", a: { k: "var", name: index }, b: { k: "prop", obj: seq, name: "length" } },
+      body: [...item, ...body(s.statement)],
+      update: [{ k: "assign", name: index, e: { k: "bin", op: "+", a: { k: "var", name: index }, b: { k: "num", v: 1 } } }],
+      testAfter: false, label,
+    }));
+  }
+
+  function switchStatement(s: TS.SwitchStatement, out: Stmt[], label?: string): void {
+    // switch → entry index, then `if (entry <= k)` per clause: fall-through comes for free
+    const pre: Pre = [];
+    const d = expr(s.expression, pre);
+    out.push(...pre);
+    const disc = temp("switched", typeAt(s.expression));
+    const entry = temp("entry", NUM);
+    const clauses = s.caseBlock.clauses;
+    const defaultIndex = clauses.findIndex((c) => ts.isDefaultClause(c));
+    let pick: Expr = { k: "num", v: defaultIndex >= 0 ? defaultIndex : clauses.length };
+    for (let i = clauses.length - 1; i >= 0; i--) {
+      const c = clauses[i];
+      if (!ts.isCaseClause(c)) continue;
+      const casePre: Pre = [];
+      const value = expr(c.expression, casePre);
+      if (casePre.length > 0) fail(c.expression, "unsupported", "a call in a case label");
+      pick = { k: "cond", c: { k: "bin", op: "===", a: { k: "var", name: disc }, b: value }, a: { k: "num", v: i }, b: pick };
+    }
+    const inner: Stmt[] = [{ k: "assign", name: disc, e: d }, { k: "assign", name: entry, e: pick }];
+    clauses.forEach((c, i) => {
+      const stmts = block(c.statements);
+      if (stmts.length > 0) inner.push({ k: "if", c: { k: "bin", op: "<=", a: { k: "var", name: entry }, b: { k: "num", v: i } }, then: stmts, else: [] });
+    });
+    out.push(at(s, { k: "block", body: inner, label, isSwitch: true }));
+  }
+
+  // ---- the function ----
+  const stmts: Stmt[] = [];
+  for (const p of params) {
+    if (p.init) {
+      const pre: Pre = [];
+      const init = expr(p.init, pre);
+      const v: Expr = { k: "var", name: p.name };
+      stmts.push({ k: "if", c: { k: "bin", op: "===", a: v, b: { k: "lit", text: "undefined" } }, then: [...pre, { k: "assign", name: p.name, e: init }], else: [] });
+    }
+  }
+  if (ts.isBlock(node.body!)) stmts.push(...block(node.body.statements));
+  else {
+    const pre: Pre = [];
+    const e = expr(node.body as TS.Expression, pre);
+    stmts.push(...pre, at(node.body!, { k: "return", e }));
+  }
+  const structured = structurize(stmts, result, names);
+  for (const f of structured.flags) types.set(f, NONE);
+  const sf = node.getSourceFile();
+  const first = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+  const last = sf.getLineAndCharacterOfPosition(node.end).line + 1;
+  const func: Func = {
+    name,
+    params: params.map((p) => ({ name: p.name, type: p.type })),
+    body: removeUnreadFlags(structured.body, structured.flags),
+    types,
+    result,
+    resultType,
+    loc: locOf(node),
+    lines: [first, last],
+  };
+  return { func, names, usesRuntime };
+}
+
+/** Drops assignments to control flags nothing reads (e.g. `returned` when the only return is last). */
+function removeUnreadFlags(body: Stmt[], flags: Set<string>): Stmt[] {
+  const read = new Set<string>();
+  const reads = (e: Expr): void => {
+    if (e.k === "var") read.add(e.name);
+    for (const child of Object.values(e)) {
+      if (child && typeof child === "object") {
+        if (Array.isArray(child)) child.forEach((c) => c && typeof c === "object" && "k" in c && reads(c as Expr));
+        else if ("k" in child) reads(child as Expr);
+      }
+    }
+  };
+  const scan = (list: Stmt[]): void => {
+    for (const s of list) {
+      if (s.k === "assign" || s.k === "expr" || s.k === "throw") reads(s.e);
+      else if (s.k === "if") { reads(s.c); scan(s.then); scan(s.else); }
+      else if (s.k === "while") { reads(s.c); scan(s.body); }
+    }
+  };
+  scan(body);
+  const keep = (list: Stmt[]): Stmt[] => list
+    .filter((s) => !(s.k === "assign" && flags.has(s.name) && !read.has(s.name)))
+    .map((s) => s.k === "if" ? { ...s, then: keep(s.then), else: keep(s.else) } : s.k === "while" ? { ...s, body: keep(s.body) } : s);
+  return keep(body);
+}

@@ -1,0 +1,41 @@
+// Which locals an expression reads, and through which positions derivatives flow.
+import type { Expr } from "../ir/ir.js";
+import { isConstantMath } from "../5-differentiate/rules.js";
+
+const NON_DIFF_BIN = new Set(["<", "<=", ">", ">=", "==", "!=", "===", "!==", "&&", "||", "??", "&", "|", "^", "<<", ">>", ">>>", "in", "instanceof"]);
+
+/** Locals read where a derivative can flow (operands of arithmetic, not indices or conditions). */
+export function diffReads(e: Expr, out: Set<string> = new Set()): Set<string> {
+  switch (e.k) {
+    case "var": out.add(e.name); break;
+    case "bin": if (!NON_DIFF_BIN.has(e.op)) { diffReads(e.a, out); diffReads(e.b, out); } break;
+    case "un": if (e.op === "-" || e.op === "+") diffReads(e.a, out); break;
+    case "math": if (!isConstantMath(e.fn)) for (const a of e.args) diffReads(a, out); break;
+    case "cond": diffReads(e.a, out); diffReads(e.b, out); break;
+    case "index": diffReads(e.obj, out); break;
+    case "prop": if (e.name !== "length") diffReads(e.obj, out); break;
+    case "call": if (!e.noGrad) for (const a of e.args) diffReads(a, out); break;
+    case "array": for (const a of e.elems) diffReads(a, out); break;
+    case "object": for (const [, a] of e.props) diffReads(a, out); break;
+    default: break;
+  }
+  return out;
+}
+
+/** Every local an expression reads. */
+export function allReads(e: Expr, out: Set<string> = new Set()): Set<string> {
+  switch (e.k) {
+    case "var": out.add(e.name); break;
+    case "bin": allReads(e.a, out); allReads(e.b, out); break;
+    case "un": allReads(e.a, out); break;
+    case "math": for (const a of e.args) allReads(a, out); break;
+    case "cond": allReads(e.c, out); allReads(e.a, out); allReads(e.b, out); break;
+    case "index": allReads(e.obj, out); allReads(e.index, out); break;
+    case "prop": allReads(e.obj, out); break;
+    case "call": case "new": allReads(e.callee, out); for (const a of e.args) allReads(a, out); break;
+    case "array": for (const a of e.elems) allReads(a, out); break;
+    case "object": for (const [, a] of e.props) allReads(a, out); break;
+    default: break;
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+// Expression builders that fold the trivial cases, so generated adjoints read like hand-written ones
+// (`dx += dy * (2 * x)`, not `dx += dy * (2 * x ** (2 - 1)) * 1`).
+import type { Expr } from "../ir/ir.js";
+
+export const isNum = (e: Expr, v?: number): boolean => e.k === "num" && (v === undefined || Object.is(e.v, v));
+const val = (e: Expr): number => (e.k === "num" ? e.v : NaN);
+
+export function mul(a: Expr, b: Expr): Expr {
+  // g * (c ? 1 : 0)  →  c ? g : 0   (how max/min and select rules read best)
+  if (b.k === "cond" && isUnitOrZero(b.a) && isUnitOrZero(b.b)) return cond(b.c, isNum(b.a, 1) ? a : b.a, isNum(b.b, 1) ? a : b.b);
+  if (isNum(a, 1)) return b;
+  if (isNum(b, 1)) return a;
+  if (isNum(a) && isNum(b)) return { k: "num", v: val(a) * val(b) };
+  if (isNum(a, -1)) return neg(b);
+  if (isNum(b, -1)) return neg(a);
+  return { k: "bin", op: "*", a, b };
+}
+export function div(a: Expr, b: Expr): Expr {
+  if (isNum(b, 1)) return a;
+  return { k: "bin", op: "/", a, b };
+}
+export function add(a: Expr, b: Expr): Expr {
+  if (isNum(a, 0)) return b;
+  if (isNum(b, 0)) return a;
+  if (b.k === "un" && b.op === "-") return sub(a, b.a);
+  return { k: "bin", op: "+", a, b };
+}
+export function sub(a: Expr, b: Expr): Expr {
+  if (isNum(b, 0)) return a;
+  if (isNum(a) && isNum(b)) return { k: "num", v: val(a) - val(b) };
+  return { k: "bin", op: "-", a, b };
+}
+export function neg(a: Expr): Expr {
+  if (isNum(a)) return { k: "num", v: -val(a) };
+  if (a.k === "un" && a.op === "-") return a.a;
+  return { k: "un", op: "-", a };
+}
+export function pow(a: Expr, b: Expr): Expr {
+  if (isNum(b, 1)) return a;
+  return { k: "bin", op: "**", a, b };
+}
+export const math = (fn: string, ...args: Expr[]): Expr => ({ k: "math", fn, args });
+export const cond = (c: Expr, a: Expr, b: Expr): Expr => ({ k: "cond", c, a, b });
+export const eq = (a: Expr, b: Expr): Expr => ({ k: "bin", op: "===", a, b });
+export const num = (v: number): Expr => ({ k: "num", v });
+export const sq = (a: Expr): Expr => mul(a, a);
+
+const isUnitOrZero = (e: Expr): boolean => isNum(e, 1) || isNum(e, 0);

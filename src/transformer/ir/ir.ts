@@ -1,0 +1,164 @@
+// The small IR between the TypeScript front end and the emitter. Plain data, no `typescript` import,
+// so the AD core (analyse, differentiate) can be read and tested without the compiler.
+
+/** The shape of a value, as far as differentiation cares. */
+export type VType =
+  | { k: "num" }
+  /** carries no numbers: strings, booleans, null, functions... — never has a gradient */
+  | { k: "none" }
+  | { k: "array"; elem: VType }
+  | { k: "typed"; ctor: "Float64Array" | "Float32Array" }
+  | { k: "tuple"; elems: VType[] }
+  | { k: "record"; fields: { name: string; type: VType }[] }
+  /** a type we cannot see into (any, unions of shapes...) */
+  | { k: "unknown" };
+
+/** Where a construct came from, for comments and diagnostics. */
+export interface Loc {
+  /** full path, and the construct's offset and length, for diagnostics */
+  fileName: string;
+  start: number;
+  length: number;
+  /** base name, for comments */
+  file: string;
+  line: number;
+  col: number;
+  /** one-line source text, trimmed, for comments in the generated code */
+  text: string;
+}
+
+export type BinOp =
+  | "+" | "-" | "*" | "/" | "%" | "**"
+  | "<" | "<=" | ">" | ">=" | "==" | "!=" | "===" | "!=="
+  | "&&" | "||" | "??" | "&" | "|" | "^" | "<<" | ">>" | ">>>" | "in" | "instanceof";
+
+/** A differentiable user function that a call resolves to (derived on demand by the planner). */
+export interface FnRef {
+  /** planner key of the function declaration */
+  key: string;
+  /** expression that names the primal function at the call site, e.g. `sq` or `m.sq` */
+  name: string;
+  /** number of declared parameters (decides the gradient's shape) */
+  arity: number;
+}
+
+export type Expr =
+  | { k: "num"; v: number }
+  /** non-numeric literal, printed verbatim: true, false, null, undefined, "text" */
+  | { k: "lit"; text: string }
+  /** a local variable or parameter of the function being differentiated */
+  | { k: "var"; name: string }
+  /** a binding from outside the function (module constant, global): a constant for AD */
+  | { k: "free"; path: string }
+  | { k: "bin"; op: BinOp; a: Expr; b: Expr }
+  | { k: "un"; op: "-" | "+" | "!" | "~" | "typeof"; a: Expr }
+  /** a pure Math function */
+  | { k: "math"; fn: string; args: Expr[] }
+  | { k: "cond"; c: Expr; a: Expr; b: Expr }
+  | { k: "index"; obj: Expr; index: Expr }
+  | { k: "prop"; obj: Expr; name: string }
+  /** a call: of a user function (fn set), or of anything else (a constant for AD) */
+  | {
+      k: "call";
+      callee: Expr;
+      args: Expr[];
+      fn?: FnRef;
+      /** stopGradient: no derivative flows through the arguments */
+      noGrad?: boolean;
+      /** name of a function without a body, for diagnostics */
+      opaqueName?: string;
+    }
+  | { k: "array"; elems: Expr[] }
+  | { k: "new"; callee: Expr; args: Expr[] }
+  | { k: "object"; props: [string, Expr][] }
+  | ArrowExpr;
+
+export type Stmt =
+  /** decl: the `let`/`const` that introduces the local (its old value is never read) */
+  | { k: "assign"; name: string; e: Expr; loc?: Loc; decl?: boolean }
+  /** evaluated for its effects only */
+  | { k: "expr"; e: Expr; loc?: Loc }
+  | { k: "if"; c: Expr; then: Stmt[]; else: Stmt[]; loc?: Loc }
+  | { k: "while"; c: Expr; body: Stmt[]; loc?: Loc }
+  | { k: "throw"; e: Expr; loc?: Loc }
+  // The kinds below exist only between lowering and structurizing.
+  | {
+      k: "loop";
+      /** statements evaluated before the test, each iteration (hoisted calls of the condition) */
+      pre: Stmt[];
+      c: Expr | null;
+      body: Stmt[];
+      update: Stmt[];
+      /** do…while: body runs before the first test */
+      testAfter: boolean;
+      label?: string;
+      loc?: Loc;
+    }
+  | { k: "break"; label?: string; loc?: Loc }
+  | { k: "continue"; label?: string; loc?: Loc }
+  | { k: "return"; e?: Expr; loc?: Loc }
+  /** a labelled block or switch that `break label` may leave */
+  | { k: "block"; body: Stmt[]; label?: string; isSwitch: boolean; loc?: Loc };
+
+export interface Param {
+  name: string;
+  type: VType;
+}
+
+export interface Func {
+  /** name used for generated functions, e.g. `poly` */
+  name: string;
+  params: Param[];
+  body: Stmt[];
+  /** type of every local (params included) */
+  types: Map<string, VType>;
+  /** the local holding the result after structurizing */
+  result: string;
+  resultType: VType;
+  loc: Loc;
+  /** source range for the "forward sweep — file:a-b" comment */
+  lines: [number, number];
+}
+
+export const NUM: VType = { k: "num" };
+export const NONE: VType = { k: "none" };
+
+export function carriesNumbers(t: VType): boolean {
+  switch (t.k) {
+    case "num": case "typed": case "unknown": return true;
+    case "none": return false;
+    case "array": return carriesNumbers(t.elem);
+    case "tuple": return t.elems.some(carriesNumbers);
+    case "record": return t.fields.some((f) => carriesNumbers(f.type));
+  }
+}
+
+export const v = (name: string): Expr => ({ k: "var", name });
+export const num = (x: number): Expr => ({ k: "num", v: x });
+export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
+
+// ---- Output IR: the generated code before it becomes TypeScript nodes ----
+
+/** `note` becomes a `//` comment above the statement (source line of the primal it belongs to). */
+export type OStmt = OStmtKind & { note?: string };
+type OStmtKind =
+  | { k: "let"; name: string; init?: Expr; konst?: boolean; note?: string }
+  | { k: "set"; target: Expr; op: "=" | "+=" | "-="; value: Expr; note?: string }
+  | { k: "do"; e: Expr; note?: string }
+  | { k: "if"; c: Expr; then: OStmt[]; else: OStmt[]; note?: string }
+  | { k: "while"; c: Expr; body: OStmt[]; note?: string }
+  /** `for (let i = from; i > 0; i--)` — replays a loop's iterations backwards */
+  | { k: "countdown"; name: string; from?: Expr; body: OStmt[]; note?: string }
+  | { k: "return"; e?: Expr }
+  | { k: "throw"; e: Expr; note?: string }
+  | { k: "fn"; name: string; params: string[]; body: OStmt[]; note?: string }
+  // Markers resolved by the to-be-recorded pass (4-analyse/tbr.ts) before emission.
+  | { k: "save"; name: string; id: number; nested: boolean }
+  | { k: "restore"; name: string; id: number; nested: boolean; note?: string };
+
+/** A generated function expression: `(a, b) => { ... }` */
+export interface ArrowExpr {
+  k: "arrow";
+  params: string[];
+  body: OStmt[];
+}

@@ -1,0 +1,177 @@
+// The program-wide plan (as in Clad): every site asks for a derivative of a function with a set of
+// active parameters; each (function, active set) is derived once, its callees on demand.
+// A derivative lives in the module that defines the function — next to its declaration — and is
+// also attached to the function object when exported (`sq.$grad = sq$grad`), so a site in another
+// module reaches it through its own import. Editing `sq`'s body then re-emits `sq`'s own module
+// only, and the site keeps working: the incremental-build hazard of DESIGN.md.
+import type * as TS from "typescript";
+import type { TypeScript } from "./api.js";
+import { RUNTIME_LOCAL } from "./api.js";
+import type { Expr, Func, FnRef, Loc, OStmt } from "./ir/ir.js";
+import { carriesNumbers } from "./ir/ir.js";
+import { findSites, type Site } from "./1-find-sites/find-sites.js";
+import { type FunctionNode, declaringStatement, isExported, keyOf, resolveCallee } from "./2-resolve/resolve.js";
+import { FenceError, lowerFunction, type Lowered } from "./3-lower/lower.js";
+import { differentiate } from "./5-differentiate/reverse.js";
+import { diag, type Diag } from "./diagnostics.js";
+import { siteWrapper } from "./site-wrapper.js";
+
+export interface PlanOptions {
+  optimize: boolean;
+}
+
+export interface Derivation {
+  key: string;
+  name: string;
+  node: FunctionNode;
+  fileName: string;
+  /** derived inside the site's replacement (an inline arrow at the site) */
+  inline: boolean;
+  /** the statement it is inserted after (non-inline only) */
+  after?: TS.Statement;
+  exported: boolean;
+  fn?: OStmt & { k: "fn" };
+  func?: Func;
+  errors: Diag[];
+  deps: Set<string>;
+}
+
+export interface PlannedSite {
+  site: Site;
+  fileName: string;
+  derivation?: Derivation;
+  errors: Diag[];
+  replacement?: Expr;
+}
+
+export class Plan {
+  readonly derivations = new Map<string, Derivation>();
+  readonly sites = new Map<string, PlannedSite[]>();
+  private lowered = new Map<string, Lowered | FenceError>();
+  private nodes = new Map<string, FunctionNode>();
+  private checker: TS.TypeChecker;
+
+  constructor(private ts: TypeScript, program: TS.Program, private options: PlanOptions) {
+    this.checker = program.getTypeChecker();
+    for (const sf of program.getSourceFiles()) {
+      if (sf.isDeclarationFile) continue;
+      const planned = findSites(ts, this.checker, sf).map((s) => this.planSite(s, sf.fileName));
+      if (planned.length > 0) this.sites.set(sf.fileName, planned);
+    }
+  }
+
+  /** All errors of a derivation and of everything it calls. */
+  closureErrors(d: Derivation, seen = new Set<string>()): Diag[] {
+    if (seen.has(d.key)) return [];
+    seen.add(d.key);
+    return [...d.errors, ...[...d.deps].flatMap((k) => this.closureErrors(this.derivations.get(k)!, seen))];
+  }
+
+  /** Derivations that a site uses, for `inspect`. */
+  closure(d: Derivation, seen = new Set<string>()): Derivation[] {
+    if (seen.has(d.key)) return [];
+    seen.add(d.key);
+    return [d, ...[...d.deps].flatMap((k) => this.closure(this.derivations.get(k)!, seen))];
+  }
+
+  private planSite(site: Site, fileName: string): PlannedSite {
+    const ts = this.ts;
+    const planned: PlannedSite = { site, fileName, errors: [] };
+    const fail = (d: Diag) => { planned.errors.push(d); return planned; };
+    if (!site.target) return fail(diag.unknownTarget(site.call, site.api));
+    if (site.wrtError) return fail(diag.wrtNotLiteral(site.wrtError));
+    const callee = resolveCallee(ts, this.checker, site.target);
+    if (callee.kind === "no-body") return fail(diag.noBody(site.target, callee.name));
+    if (callee.kind !== "function") return fail(diag.unknownTarget(site.target, site.api));
+    const inline = ts.isArrowFunction(site.target) || ts.isFunctionExpression(site.target) ||
+      (ts.isParenthesizedExpression(site.target) && callee.node.parent === site.target);
+    const arity = callee.node.parameters.length;
+    const wrt = site.wrt === undefined ? undefined : typeof site.wrt === "number" ? [site.wrt] : site.wrt;
+    for (const i of wrt ?? []) if (i < 0 || i >= arity) return fail(diag.wrtOutOfRange(site.wrtError ?? site.call.arguments[1], String(i), String(arity)));
+    const mask = Array.from({ length: arity }, (_, i) => wrt === undefined || wrt.includes(i));
+    const lowered = this.lower(callee.key, callee.node, callee.name);
+    if (lowered instanceof FenceError) return fail(lowered.diagnostic);
+    const resultType = lowered.func.resultType;
+    if (resultType.k !== "num" && site.api !== "vjp") {
+      const sig = this.checker.getSignatureFromDeclaration(callee.node);
+      const shown = sig ? this.checker.typeToString(this.checker.getReturnTypeOfSignature(sig)) : "a non-number";
+      return fail(diag.notNumberResult(site.target, site.api, shown));
+    }
+    if (resultType.k !== "num") return fail(diag.unsupported(site.target, "vjp of a function that does not return a number (arrays and records come with heterogeneous values)"));
+    const d = this.request(callee.key, callee.node, callee.name, mask, inline ? site.call : undefined);
+    planned.derivation = d;
+    planned.errors.push(...this.closureErrors(d));
+    if (planned.errors.length > 0) return planned;
+    const primal: Expr | undefined = inline ? undefined : { k: "free", path: site.target.getText() };
+    planned.replacement = siteWrapper({
+      api: site.api, func: d.func!, derivative: this.reference(d, fileName, primal), primal,
+      wrt: site.wrt, inlineFn: inline ? d.fn : undefined, names: this.lower(callee.key, callee.node, callee.name) as Lowered,
+    });
+    return planned;
+  }
+
+  private lower(key: string, node: FunctionNode, name: string): Lowered | FenceError {
+    let l = this.lowered.get(key);
+    if (!l) {
+      try {
+        l = lowerFunction(this.ts, this.checker, node, name, (k, n) => this.nodes.set(k, n));
+      } catch (e) {
+        if (!(e instanceof FenceError)) throw e;
+        l = e;
+      }
+      this.lowered.set(key, l);
+    }
+    return l;
+  }
+
+  /** The derivative of `node` with `mask` active, derived now if new. `inlineAt`: the site call for inline arrows. */
+  private request(fnKey: string, node: FunctionNode, name: string, mask: boolean[], inlineAt?: TS.Node): Derivation {
+    const lowered = this.lower(fnKey, node, name);
+    const params = lowered instanceof FenceError ? [] : lowered.func.params;
+    const effective = mask.map((m, i) => m && (params[i] ? carriesNumbers(params[i].type) : true));
+    const key = `${fnKey}|${inlineAt ? keyOf(inlineAt) : ""}|${effective.map(Number).join("")}`;
+    const existing = this.derivations.get(key);
+    if (existing) return existing;
+    const allActive = params.every((p, i) => effective[i] || !carriesNumbers(p.type));
+    const activeNames = params.filter((_, i) => effective[i]).map((p) => p.name);
+    const genName = `${safeName(name)}$grad${allActive ? "" : "_" + (activeNames.join("_") || "none")}`;
+    const after = inlineAt ? undefined : declaringStatement(this.ts, node);
+    const d: Derivation = {
+      key, name: genName, node, fileName: node.getSourceFile().fileName, inline: !!inlineAt, after,
+      exported: !inlineAt && isExported(this.ts, this.checker, node), errors: [], deps: new Set(),
+    };
+    this.derivations.set(key, d);
+    if (lowered instanceof FenceError) { d.errors.push(lowered.diagnostic); return d; }
+    if (!inlineAt && !after) { d.errors.push(diag.unsupported(node, "a function declared in this position (declare it with `function` or `const` in a block or at module level)")); return d; }
+    d.func = lowered.func;
+    const result = differentiate(lowered.func, genName, effective, lowered.names.clone(), {
+      derivativeOf: (ref: FnRef, activeArgs: boolean[], loc: Loc | undefined) => {
+        const calleeNode = this.nodes.get(ref.key)!;
+        const calleeName = ref.name.split(".").pop()!;
+        const calleeMask = calleeNode.parameters.map((_, i) => activeArgs[i] ?? false);
+        const dep = this.request(ref.key, calleeNode, calleeName, calleeMask);
+        d.deps.add(dep.key);
+        void loc;
+        return this.reference(dep, d.fileName, { k: "free", path: ref.name });
+      },
+      error: (e: Diag) => d.errors.push(e),
+      runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),
+    }, { optimize: this.options.optimize });
+    d.fn = result.fn;
+    return d;
+  }
+
+  /** How code in `fromFile` calls derivative `d` of the primal named `primal` there. */
+  private reference(d: Derivation, fromFile: string, primal: Expr | undefined): Expr {
+    if (d.inline || d.fileName === fromFile || !primal) return { k: "free", path: d.name };
+    const property = d.name.slice(d.name.indexOf("$"));
+    const file = d.fileName.split(/[\\/]/).pop()!;
+    return {
+      k: "bin", op: "??",
+      a: { k: "prop", obj: primal, name: property },
+      b: { k: "call", callee: { k: "free", path: `${RUNTIME_LOCAL}.staleAdjoint` }, args: [{ k: "lit", text: JSON.stringify(d.name.slice(0, d.name.indexOf("$"))) }, { k: "lit", text: JSON.stringify(file) }] },
+    };
+  }
+}
+
+const safeName = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : "f");

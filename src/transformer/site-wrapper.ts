@@ -1,0 +1,66 @@
+// What a grad/valueAndGrad/vjp call becomes: a small function with the user's parameter names that
+// calls the generated derivative and picks the gradients `wrt` asks for.
+//   grad(poly)          →  (x, cs) => poly$grad(x, cs, 1)[1]
+//   valueAndGrad(poly)  →  (x, cs) => { const out = poly$grad(x, cs, 1); return { value: out[0], grad: out[1] }; }
+//   vjp(poly)           →  (x, cs) => ({ value: poly(x, cs), pullback: (dy) => poly$grad(x, cs, dy)[1] })
+import type { Expr, Func, OStmt } from "./ir/ir.js";
+import type { SiteApi } from "./1-find-sites/find-sites.js";
+import type { Lowered } from "./3-lower/lower.js";
+
+export interface WrapperInput {
+  api: SiteApi;
+  func: Func;
+  derivative: Expr;
+  /** the primal function, when the site names one (vjp computes its value with it) */
+  primal: Expr | undefined;
+  wrt: number | number[] | undefined;
+  /** derivative to declare inside the replacement (inline arrow at the site) */
+  inlineFn: (OStmt & { k: "fn" }) | undefined;
+  names: Lowered;
+}
+
+const v = (name: string): Expr => ({ k: "var", name });
+const at = (obj: Expr, i: number): Expr => ({ k: "index", obj, index: { k: "num", v: i } });
+
+export function siteWrapper(input: WrapperInput): Expr {
+  const { func, derivative, wrt } = input;
+  const names = input.names.names.clone();
+  const params = func.params.map((p) => p.name);
+  const arity = params.length;
+  const callDerivative = (seed: Expr): Expr => ({ k: "call", callee: derivative, args: [...params.map(v), seed] });
+  /** the gradient `wrt` asks for, out of the derivative's full gradient */
+  const pick = (g: Expr): Expr => {
+    if (wrt === undefined) return g;
+    const one = (i: number): Expr => (arity === 1 ? g : at(g, i));
+    return typeof wrt === "number" ? one(wrt) : { k: "array", elems: wrt.map(one) };
+  };
+  // picking several entries reads the gradient more than once: bind it
+  const needsBinding = Array.isArray(wrt) && wrt.length > 1 && arity > 1;
+
+  let body: OStmt[];
+  if (input.api === "grad") {
+    if (!needsBinding) body = [{ k: "return", e: pick(at(callDerivative({ k: "num", v: 1 }), 1)) }];
+    else {
+      const g = names.fresh("gradient");
+      body = [{ k: "let", name: g, init: at(callDerivative({ k: "num", v: 1 }), 1), konst: true }, { k: "return", e: pick(v(g)) }];
+    }
+  } else if (input.api === "valueAndGrad") {
+    const out = names.fresh("out");
+    body = [
+      { k: "let", name: out, init: callDerivative({ k: "num", v: 1 }), konst: true },
+      { k: "return", e: { k: "object", props: [["value", at(v(out), 0)], ["grad", pick(at(v(out), 1))]] } },
+    ];
+  } else {
+    const dy = names.fresh("dy");
+    const value: Expr = input.primal
+      ? { k: "call", callee: input.primal, args: params.map(v) }
+      : at(callDerivative({ k: "num", v: 0 }), 0);
+    const pullback: Expr = { k: "arrow", params: [dy], body: [{ k: "return", e: pick(at(callDerivative(v(dy)), 1)) }] };
+    body = [{ k: "return", e: { k: "object", props: [["value", value], ["pullback", pullback]] } }];
+  }
+  const wrapper: Expr = { k: "arrow", params, body };
+  if (!input.inlineFn) return wrapper;
+  // (() => { function f$grad(...) {...} return (x) => f$grad(x, 1)[1]; })()
+  const iife: Expr = { k: "arrow", params: [], body: [input.inlineFn, { k: "return", e: wrapper }] };
+  return { k: "call", callee: iife, args: [] };
+}
