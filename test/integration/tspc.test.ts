@@ -1,0 +1,41 @@
+// (a) tspc: typescript@6.0.3 + ts-patch@4.0.1 with "plugins": [{ "transform": "backprop-ts/transformer" }]
+import * as path from "node:path";
+import { expect, inject, it } from "vitest";
+import { NPX, ok, run } from "./run.js";
+import { json, MAIN, write } from "./scenario.js";
+
+const { ts6 } = inject("integration");
+
+const tsconfig = json({
+  extends: "../tsconfig.base.json",
+  compilerOptions: {
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    rootDir: "src",
+    outDir: "out",
+    plugins: [{ transform: "backprop-ts/transformer" }],
+  },
+  include: ["src"],
+});
+
+it("npx tspc builds the user program and node prints 18", async () => {
+  const dir = path.join(ts6, "tspc");
+  write(dir, { "tsconfig.json": tsconfig, "src/main.ts": MAIN });
+  await ok(NPX, ["tspc", "-p", "tsconfig.json"], dir);
+  const r = await ok(process.execPath, ["out/main.js"], dir);
+  expect(r.stdout.trim()).toBe("18");
+});
+
+it("npx tspc reports a construct that cannot be differentiated like a type error", async () => {
+  const dir = path.join(ts6, "tspc-bad");
+  const line3 = "console.log(grad((x: number) => opaque(x) * 2)(1));";
+  write(dir, {
+    "tsconfig.json": tsconfig,
+    "src/bad.ts": `import { grad } from "backprop-ts";\ndeclare function opaque(x: number): number;\n${line3}\n`,
+  });
+  const r = await run(NPX, ["tspc", "-p", "tsconfig.json"], dir);
+  expect(r.code).not.toBe(0);
+  const col = line3.indexOf("opaque(x)") + 1;
+  // tsc's plain format: src/bad.ts(3,33): error TS1015: backprop-ts BP1015: …
+  expect(r.stdout + r.stderr).toMatch(new RegExp(`src/bad\\.ts\\(3,${col}\\): error TS1\\d{3}: backprop-ts BP1\\d{3}: `));
+});
