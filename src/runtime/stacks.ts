@@ -1,0 +1,105 @@
+// Tapes for generated code: values and control decisions saved by the forward sweep and read back,
+// last first, by the adjoint sweep. Typed arrays keep hot loops free of boxing and allocation
+// (closures per operation are the 100x cliff DESIGN.md warns about); capacity doubles on overflow
+// so the steady state allocates nothing.
+import { emptyPop } from "./errors.js";
+
+const INITIAL_CAPACITY = 64;
+
+/** Stack of numbers (saved values), backed by a growable Float64Array. */
+export class F64Stack {
+  private data: Float64Array;
+  private top = 0;
+
+  constructor(capacity: number = INITIAL_CAPACITY) {
+    this.data = new Float64Array(Math.max(1, capacity));
+  }
+
+  get length(): number {
+    return this.top;
+  }
+
+  push(v: number): void {
+    if (this.top === this.data.length) this.grow();
+    this.data[this.top++] = v;
+  }
+
+  pop(): number {
+    if (this.top === 0) emptyPop("F64Stack");
+    return this.data[--this.top]!;
+  }
+
+  clear(): void {
+    this.top = 0;
+  }
+
+  // Kept out of push so push stays small enough to inline.
+  private grow(): void {
+    const next = new Float64Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+/** Stack of small integers (loop counts, branch and exit ids), backed by a growable Int32Array. */
+export class I32Stack {
+  private data: Int32Array;
+  private top = 0;
+
+  constructor(capacity: number = INITIAL_CAPACITY) {
+    this.data = new Int32Array(Math.max(1, capacity));
+  }
+
+  get length(): number {
+    return this.top;
+  }
+
+  push(v: number): void {
+    if (this.top === this.data.length) this.grow();
+    this.data[this.top++] = v;
+  }
+
+  pop(): number {
+    if (this.top === 0) emptyPop("I32Stack");
+    return this.data[--this.top]!;
+  }
+
+  clear(): void {
+    this.top = 0;
+  }
+
+  private grow(): void {
+    const next = new Int32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+/** Stack of arbitrary values (saved objects, arrays, pullbacks), backed by a plain array. */
+export class ObjStack<T> {
+  private items: (T | undefined)[] = [];
+  private top = 0;
+
+  get length(): number {
+    return this.top;
+  }
+
+  push(v: T): void {
+    // Reuse slots left by earlier pops instead of growing, so the array stays dense.
+    if (this.top === this.items.length) this.items.push(v);
+    else this.items[this.top] = v;
+    this.top++;
+  }
+
+  pop(): T {
+    if (this.top === 0) emptyPop("ObjStack");
+    const v = this.items[--this.top] as T;
+    this.items[this.top] = undefined; // drop the reference so the GC can reclaim it
+    return v;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+    this.top = 0;
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, it, expect } from "vitest";
+import { F64Stack, I32Stack, ObjStack } from "../../src/runtime/index.js";
+
+describe.each([
+  ["F64Stack", () => new F64Stack(), (i: number) => i + 0.5],
+  ["I32Stack", () => new I32Stack(), (i: number) => i * 3 - 7],
+  ["ObjStack", () => new ObjStack<unknown>(), (i: number) => ({ i })],
+] as const)("%s", (_name, make, value) => {
+  it("pops in LIFO order and grows well beyond 64", () => {
+    const s = make() as { push(v: unknown): void; pop(): unknown; length: number };
+    const n = 1000;
+    for (let i = 0; i < n; i++) s.push(value(i));
+    expect(s.length).toBe(n);
+    for (let i = n - 1; i >= 0; i--) expect(s.pop()).toEqual(value(i));
+    expect(s.length).toBe(0);
+  });
+
+  it("interleaves pushes and pops", () => {
+    const s = make() as { push(v: unknown): void; pop(): unknown; length: number };
+    s.push(value(1));
+    s.push(value(2));
+    expect(s.pop()).toEqual(value(2));
+    s.push(value(3));
+    expect(s.pop()).toEqual(value(3));
+    expect(s.pop()).toEqual(value(1));
+  });
+
+  it("throws on pop from an empty stack, also after clear", () => {
+    const s = make() as { push(v: unknown): void; pop(): unknown; clear(): void; length: number };
+    expect(() => s.pop()).toThrow(/internal error: pop from an empty/);
+    for (let i = 0; i < 100; i++) s.push(value(i));
+    s.clear();
+    expect(s.length).toBe(0);
+    expect(() => s.pop()).toThrow(Error);
+    s.push(value(9));
+    expect(s.pop()).toEqual(value(9));
+  });
+});
+
+it("F64Stack keeps full double precision; I32Stack truncates to int32", () => {
+  const f = new F64Stack();
+  f.push(Math.PI);
+  f.push(-0.1);
+  expect(f.pop()).toBe(-0.1);
+  expect(f.pop()).toBe(Math.PI);
+  const i = new I32Stack();
+  i.push(-5);
+  expect(i.pop()).toBe(-5);
+});
+
+it("ObjStack returns the very same objects", () => {
+  const s = new ObjStack<number[]>();
+  const a = [1];
+  s.push(a);
+  expect(s.pop()).toBe(a);
+});
