@@ -1,13 +1,16 @@
 // backprop-ts runtime: what user code imports as "backprop-ts". Must not import `typescript`.
 
 // ── Public API ───────────────────────────────────────────────────────────────────────────────
+export { grad, valueAndGrad, vjp } from "./markers.js";
+export { withGradient, stopGradient } from "./rules.js";
 export { backpropKey, registerBackprop, type Backprop } from "./backprop.js";
 export type { Grad, GradsOf, GradResult, IndexOf, WrtOf, Rule } from "./types.js";
 
 // ── Internal: used by generated code (imported as `$bp`). Names are stable; not for direct use. ──
 /** Tapes for the forward → adjoint sweep. */
 export { F64Stack, I32Stack, ObjStack } from "./stacks.js";
-/** User-type lookup. */
+/** Custom rules and user-type lookup. */
+export { ruleOf, hasRule } from "./rules.js";
 export { backpropOf } from "./backprop.js";
 /** Errors raised by generated code. */
 export { notTransformed, staleAdjoint, failedSite } from "./errors.js";
