@@ -24,14 +24,16 @@ export default function backpropTransformer(
   extras: TransformerExtras,
 ): TS.TransformerFactory<TS.SourceFile> {
   const { ts, addDiagnostic } = extras;
-  const options: PipelineOptions = {};
-  if (typeof config.optimize === "boolean") options.optimize = config.optimize;
+  // Everything in the plugin entry except ts-patch's own keys is a pipeline option.
+  const { transform, after, afterDeclarations, type, import: _import, name, transformProgram, tsConfig, resolvePathAliases, ...options } =
+    config as TransformerConfig & Record<string, unknown>;
+  void [transform, after, afterDeclarations, type, _import, name, transformProgram, tsConfig, resolvePathAliases];
 
   return (context) => (sourceFile) => {
     if (sourceFile.isDeclarationFile) return sourceFile;
     // Rewrite keys are nodes of the Program's own SourceFile.
     const own = program.getSourceFile(sourceFile.fileName) ?? sourceFile;
-    const rewrite = safeRewriteFile(ts, program, own, options);
+    const rewrite = safeRewriteFile(ts, program, own, options as PipelineOptions);
     for (const d of rewrite.diagnostics) addDiagnostic(toTsDiagnostic(ts, program, d));
     try {
       return applyRewriteToNodes(ts, context, sourceFile, rewrite);

@@ -16,7 +16,7 @@ export const unplugin = createUnplugin<BackpropPluginOptions | undefined>((optio
   let root = process.cwd();
   let cache: ProgramCache | undefined;
   const programs = () => (cache ??= new ProgramCache(ts, { tsconfig: options.tsconfig, root }));
-  const pipelineOptions = options.optimize === undefined ? {} : { optimize: options.optimize };
+  const { tsconfig: _tsconfig, include: _include, exclude: _exclude, ...pipelineOptions } = options;
 
   return {
     name: "backprop-ts",
