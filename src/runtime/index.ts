@@ -17,3 +17,5 @@ export { notTransformed, staleAdjoint, failedSite } from "./errors.js";
 /** Zero, sum and shape checks of heterogeneous gradients. */
 export { zeroLike, addGrad, addInto } from "./values.js";
 export { checkShape, describeShape, describeGradShape } from "./shape.js";
+/** Copies of inputs a function writes into; checks of withGradient pullbacks. */
+export { cloneValue, ruleGradients } from "./generated.js";

@@ -97,7 +97,6 @@ export class Plan {
       const shown = sig ? this.checker.typeToString(this.checker.getReturnTypeOfSignature(sig)) : "a non-number";
       return fail(diag.notNumberResult(site.target, site.api, shown));
     }
-    if (resultType.k !== "num") return fail(diag.unsupported(site.target, "vjp of a function that does not return a number (arrays and records come with heterogeneous values)"));
     const d = this.request(callee.key, callee.node, callee.name, mask, inline ? site.call : undefined);
     planned.derivation = d;
     planned.errors.push(...this.closureErrors(d));

@@ -4,6 +4,7 @@
 //   valueAndGrad(poly)  →  (x, cs) => { const out = poly$grad(x, cs, 1); return { value: out[0], grad: out[1] }; }
 //   vjp(poly)           →  (x, cs) => ({ value: poly(x, cs), pullback: (dy) => poly$grad(x, cs, dy)[1] })
 import type { Expr, Func, OStmt } from "./ir/ir.js";
+import { RUNTIME_LOCAL } from "./api.js";
 import type { SiteApi } from "./1-find-sites/find-sites.js";
 import type { Lowered } from "./3-lower/lower.js";
 
@@ -20,6 +21,7 @@ export interface WrapperInput {
 }
 
 const v = (name: string): Expr => ({ k: "var", name });
+const runtime = (name: string): Expr => ({ k: "free", path: `${RUNTIME_LOCAL}.${name}` });
 const at = (obj: Expr, i: number): Expr => ({ k: "index", obj, index: { k: "num", v: i } });
 
 export function siteWrapper(input: WrapperInput): Expr {
@@ -52,11 +54,19 @@ export function siteWrapper(input: WrapperInput): Expr {
     ];
   } else {
     const dy = names.fresh("dy");
-    const value: Expr = input.primal
+    const value = names.fresh("value");
+    const primalValue: Expr = input.primal
       ? { k: "call", callee: input.primal, args: params.map(v) }
       : at(callDerivative({ k: "num", v: 0 }), 0);
-    const pullback: Expr = { k: "arrow", params: [dy], body: [{ k: "return", e: pick(at(callDerivative(v(dy)), 1)) }] };
-    body = [{ k: "return", e: { k: "object", props: [["value", value], ["pullback", pullback]] } }];
+    // a cotangent of the wrong shape is an error naming the function; missing parts are zeros
+    const check: OStmt = { k: "do", e: { k: "call", callee: runtime("checkShape"), args: [v(value), v(dy), { k: "lit", text: JSON.stringify(`pullback of '${func.name}': the cotangent`) }] } };
+    const complete: Expr = { k: "call", callee: runtime("addGrad"), args: [{ k: "call", callee: runtime("zeroLike"), args: [v(value)] }, v(dy)] };
+    const seed: Expr = func.resultType.k === "num" ? v(dy) : complete;
+    const pullback: Expr = { k: "arrow", params: [dy], body: [check, { k: "return", e: pick(at(callDerivative(seed), 1)) }] };
+    body = [
+      { k: "let", name: value, init: primalValue, konst: true },
+      { k: "return", e: { k: "object", props: [["value", v(value)], ["pullback", pullback]] } },
+    ];
   }
   const wrapper: Expr = { k: "arrow", params, body };
   if (!input.inlineFn) return wrapper;

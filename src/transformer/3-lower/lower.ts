@@ -13,6 +13,9 @@ import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
 import { type FunctionNode, resolveCallee, vtypeOf } from "../2-resolve/resolve.js";
 import { runtimeExportOf } from "../2-resolve/runtime-symbols.js";
 import { structurize } from "./structurize.js";
+import { type LowerContext, asLocal } from "./context.js";
+import { lowerArrayFrom, lowerArrayMethod, lowerSpreadArray, lowerSpreadExtremum } from "./arrays.js";
+import { destructure } from "./patterns.js";
 import { diag, type Diag } from "../diagnostics.js";
 
 export interface Lowered {
@@ -82,11 +85,18 @@ export function lowerFunction(
   };
 
   // ---- parameters ----
-  const params = node.parameters.map((p) => {
-    if (!ts.isIdentifier(p.name)) fail(p, "destructuringParam");
+  const params = node.parameters.map((p, i) => {
     if (p.dotDotDotToken) fail(p, "restParam");
-    return { name: declare(p.name as TS.Identifier, typeAt(p)), type: typeAt(p), init: p.initializer };
+    if (ts.isIdentifier(p.name)) return { name: declare(p.name, typeAt(p)), type: typeAt(p), init: p.initializer, pattern: undefined };
+    const name = names.fresh(`arg${i}`);
+    types.set(name, typeAt(p));
+    return { name, type: typeAt(p), init: p.initializer, pattern: p.name };
   });
+  /** functions declared inside the body (or arrows bound to a local const): inlined where called */
+  const localFunctions = new Map<TS.Symbol, FunctionNode>();
+  const inlining = new Set<FunctionNode>();
+  /** where `return` goes inside an inlined function body */
+  let returnTarget: { result: string; label: string } | undefined;
   const result = names.fresh("result");
   const sig = checker.getSignatureFromDeclaration(node);
   const resultType = sig ? vtypeOf(ts, checker, checker.getReturnTypeOfSignature(sig)) : NUM;
@@ -160,9 +170,8 @@ export function lowerFunction(
     if (ts.isBinaryExpression(n)) return binary(n, pre);
     if (ts.isPrefixUnaryExpression(n)) {
       if (n.operator === K.PlusPlusToken || n.operator === K.MinusMinusToken) {
-        const target = assignTarget(n.operand);
-        pre.push(at(n, { k: "assign", name: target, e: { k: "bin", op: n.operator === K.PlusPlusToken ? "+" : "-", a: { k: "var", name: target }, b: { k: "num", v: 1 } } }));
-        return { k: "var", name: target };
+        const op = n.operator === K.PlusPlusToken ? "+" : "-";
+        return update(n.operand, (old) => ({ k: "bin", op, a: old, b: { k: "num", v: 1 } }), n, pre);
       }
       const op = ({ [K.MinusToken]: "-", [K.PlusToken]: "+", [K.ExclamationToken]: "!", [K.TildeToken]: "~" } as Record<number, "-" | "+" | "!" | "~">)[n.operator];
       const a = expr(n.operand, pre);
@@ -170,10 +179,9 @@ export function lowerFunction(
       return { k: "un", op, a };
     }
     if (ts.isPostfixUnaryExpression(n)) {
-      const target = assignTarget(n.operand);
       const old = temp("old", NUM);
-      pre.push({ k: "assign", name: old, e: { k: "var", name: target } });
-      pre.push(at(n, { k: "assign", name: target, e: { k: "bin", op: n.operator === K.PlusPlusToken ? "+" : "-", a: { k: "var", name: old }, b: { k: "num", v: 1 } } }));
+      const op = n.operator === K.PlusPlusToken ? "+" : "-";
+      update(n.operand, (current) => { pre.push({ k: "assign", name: old, e: current }); return { k: "bin", op, a: { k: "var", name: old }, b: { k: "num", v: 1 } }; }, n, pre);
       return { k: "var", name: old };
     }
     if (ts.isTypeOfExpression(n)) return { k: "un", op: "typeof", a: expr(n.expression, pre) };
@@ -181,20 +189,24 @@ export function lowerFunction(
     if (ts.isConditionalExpression(n)) return conditional(n, n.condition, n.whenTrue, n.whenFalse, pre);
     if (ts.isCallExpression(n)) return callExpr(n, pre);
     if (ts.isElementAccessExpression(n)) {
-      if (n.questionDotToken) fail(n, "unsupported", "optional element access `?.[]`");
-      return { k: "index", obj: expr(n.expression, pre), index: expr(n.argumentExpression, pre) };
+      const obj = expr(n.expression, pre);
+      const index = expr(n.argumentExpression, pre);
+      if (n.questionDotToken) return optional(n, obj, (o) => ({ k: "index", obj: o, index }), pre);
+      return { k: "index", obj, index };
     }
     if (ts.isPropertyAccessExpression(n)) {
-      if (n.questionDotToken) fail(n, "unsupported", "optional chaining `?.`");
       if (isGlobalMath(n.expression)) return { k: "free", path: `Math.${n.name.text}` };
       const path = freePath(n);
-      if (path !== undefined) return { k: "free", path };
-      return { k: "prop", obj: expr(n.expression, pre), name: n.name.text };
+      if (path !== undefined && !n.questionDotToken) return { k: "free", path };
+      const obj = expr(n.expression, pre);
+      if (n.questionDotToken) return optional(n, obj, (o) => ({ k: "prop", obj: o, name: n.name.text }), pre);
+      return { k: "prop", obj, name: n.name.text };
     }
     if (ts.isArrayLiteralExpression(n)) {
-      if (n.elements.some(ts.isSpreadElement)) fail(n, "unsupported", "array spread");
+      if (n.elements.some(ts.isSpreadElement)) return lowerSpreadArray(cx, n, pre);
       return { k: "array", elems: n.elements.map((e) => expr(e, pre)) };
     }
+    if (ts.isObjectLiteralExpression(n)) return objectLiteral(n, pre);
     if (ts.isNewExpression(n)) {
       const callee = freePath(n.expression);
       if (callee === undefined) fail(n, "unsupported", "`new` of a local value");
@@ -203,7 +215,6 @@ export function lowerFunction(
       return { k: "var", name: t };
     }
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return fail(n, "closure");
-    if (ts.isObjectLiteralExpression(n)) return fail(n, "unsupported", "an object literal");
     if (ts.isTemplateExpression(n)) return fail(n, "unsupported", "a template string");
     return fail(n, "unsupported", `this expression (${ts.SyntaxKind[n.kind]})`);
   }
@@ -242,7 +253,8 @@ export function lowerFunction(
 
   /** `test ? a : b`, as an expression when neither side has hoisted work, else as an `if`. */
   function select(n: TS.Node, test: Expr, a: Expr, preA: Pre, b: Expr, preB: Pre, pre: Pre, type: VType): Expr {
-    if (preA.length === 0 && preB.length === 0) return { k: "cond", c: test, a, b };
+    // numbers stay expressions; arrays and records need their shadow chosen too, so they become `if`
+    if (preA.length === 0 && preB.length === 0 && (type.k === "num" || type.k === "none")) return { k: "cond", c: test, a, b };
     const t = temp("picked", type);
     pre.push(at(n, { k: "if", c: test, then: [...preA, { k: "assign", name: t, e: a }], else: [...preB, { k: "assign", name: t, e: b }] }));
     return { k: "var", name: t };
@@ -255,24 +267,123 @@ export function lowerFunction(
       if (l === undefined) return fail(t, "outerWrite", t.text);
       return l;
     }
-    if (ts.isElementAccessExpression(t) || ts.isPropertyAccessExpression(t)) return fail(t, "elementWrite");
+    return fail(t, "unsupported", "this assignment target");
+  }
+
+  /** An element or field being written: `a[i]`, `acc.s`, `m[i][j]` — rooted at a local. */
+  function storePath(target: TS.Expression, pre: Pre): Expr {
+    const t = unwrap(target);
+    const path = expr(t, pre);
+    let root = path;
+    while (root.k === "index" || root.k === "prop") root = root.obj;
+    if (root.k !== "var") return fail(t, "outerWrite", t.getText());
+    if (path.k !== "index" && path.k !== "prop") return fail(t, "unsupported", "this assignment target");
+    return path;
+  }
+
+  function update(target: TS.Expression, make: (old: Expr) => Expr, node: TS.Node, pre: Pre): Expr {
+    const t = unwrap(target);
+    if (ts.isIdentifier(t)) {
+      const name = assignTarget(t);
+      pre.push(at(node, { k: "assign", name, e: make({ k: "var", name }) }));
+      return { k: "var", name };
+    }
+    if (ts.isElementAccessExpression(t) || ts.isPropertyAccessExpression(t)) {
+      const path = storePath(t, pre);
+      pre.push(at(node, { k: "store", target: path, e: make(path) }));
+      return path;
+    }
+    if (ts.isArrayLiteralExpression(t) || ts.isObjectLiteralExpression(t)) return fail(t, "destructuring");
     return fail(t, "unsupported", "this assignment target");
   }
 
   function assignment(n: TS.BinaryExpression, pre: Pre): Expr {
-    if (ts.isArrayLiteralExpression(n.left) || ts.isObjectLiteralExpression(n.left)) return fail(n.left, "destructuring");
-    const target = assignTarget(n.left);
     const compound = COMPOUND[n.operatorToken.kind];
+    if (!compound && ts.isArrayLiteralExpression(unwrap(n.left))) return arrayAssignment(unwrap(n.left) as TS.ArrayLiteralExpression, n, pre);
     const rhs = expr(n.right, pre);
-    const e: Expr = compound ? { k: "bin", op: compound as never, a: { k: "var", name: target }, b: rhs } : rhs;
-    pre.push(at(n, { k: "assign", name: target, e }));
-    return { k: "var", name: target };
+    return update(n.left, (old) => (compound ? { k: "bin", op: compound as never, a: old, b: rhs } : rhs), n, pre);
+  }
+
+  /** `[a, b] = [b, a]`: read everything first, then write. */
+  function arrayAssignment(left: TS.ArrayLiteralExpression, n: TS.BinaryExpression, pre: Pre): Expr {
+    const src = asLocal(cx, expr(n.right, pre), typeAt(n.right), pre, "parts");
+    const reads = left.elements.map((el, k) => {
+      if (ts.isOmittedExpression(el) || ts.isSpreadElement(el)) return undefined;
+      const t = temp("part", typeAt(el));
+      pre.push({ k: "assign", name: t, e: { k: "index", obj: src, index: { k: "num", v: k } }, decl: true });
+      return t;
+    });
+    left.elements.forEach((el, k) => {
+      const t = reads[k];
+      if (t === undefined) { if (ts.isSpreadElement(el)) fail(el, "unsupported", "rest in an assignment pattern"); return; }
+      update(el, () => ({ k: "var", name: t }), n, pre);
+    });
+    return src;
+  }
+
+  /** `a?.b`: undefined when `a` is null or undefined */
+  function optional(n: TS.Node, obj: Expr, access: (o: Expr) => Expr, pre: Pre): Expr {
+    const o = asLocal(cx, obj, { k: "unknown" }, pre, "maybe");
+    return select(n, { k: "bin", op: "==", a: o, b: { k: "lit", text: "null" } }, { k: "lit", text: "undefined" }, [], access(o), [], pre, typeAt(n));
+  }
+
+  function objectLiteral(n: TS.ObjectLiteralExpression, pre: Pre): Expr {
+    const props: [string, Expr][] = [];
+    const put = (key: string, value: Expr) => {
+      const i = props.findIndex(([k]) => k === key);
+      if (i >= 0) props.splice(i, 1);
+      props.push([key, value]);
+    };
+    for (const p of n.properties) {
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))) put(p.name.text, expr(p.initializer, pre));
+      else if (ts.isShorthandPropertyAssignment(p)) {
+        const sym = checker.getShorthandAssignmentValueSymbol(p);
+        const l = sym ? local.get(sym) : undefined;
+        put(p.name.text, l !== undefined ? { k: "var", name: l } : { k: "free", path: p.name.text });
+      } else if (ts.isSpreadAssignment(p)) {
+        const t = typeAt(p.expression);
+        if (t.k !== "record") fail(p, "unsupported", "spreading a value whose fields are not known");
+        const src = asLocal(cx, expr(p.expression, pre), t, pre, "spread");
+        for (const f of (t as VType & { k: "record" }).fields) put(f.name, { k: "prop", obj: src, name: f.name });
+      } else fail(p, "unsupported", "this kind of object literal member (methods, getters, computed names)");
+    }
+    return { k: "object", props };
   }
 
   function callExpr(n: TS.CallExpression, pre: Pre): Expr {
     if (n.questionDotToken) fail(n, "unsupported", "optional call `?.()`");
-    if (n.arguments.some(ts.isSpreadElement)) fail(n, "unsupported", "spread arguments");
     const calleeNode = unwrap(n.expression);
+    if (ts.isPropertyAccessExpression(calleeNode) && isGlobalMath(calleeNode.expression) && n.arguments.some(ts.isSpreadElement)) {
+      const fn = calleeNode.name.text;
+      if (fn !== "max" && fn !== "min") fail(n, "unsupported", `spread arguments to Math.${fn}`);
+      return lowerSpreadExtremum(cx, fn as "max" | "min", n, pre);
+    }
+    if (n.arguments.some(ts.isSpreadElement)) fail(n, "unsupported", "spread arguments");
+    // Array.from(...)
+    if (ts.isPropertyAccessExpression(calleeNode) && calleeNode.name.text === "from" && freePath(calleeNode) === "Array.from") return lowerArrayFrom(cx, n, pre);
+    // methods of arrays: push into a local; map/filter/reduce/... become loops
+    if (ts.isPropertyAccessExpression(calleeNode) && ts.isIdentifier(calleeNode.name)) {
+      const method = calleeNode.name.text;
+      const recvType = typeAt(calleeNode.expression);
+      if (method === "push" && (recvType.k === "array" || recvType.k === "tuple")) {
+        const arr = expr(calleeNode.expression, pre);
+        if (arr.k !== "var") fail(calleeNode.expression, "unsupported", "push into an array that is not a local variable");
+        for (const a of n.arguments) pre.push(at(n, { k: "push", arr: (arr as { name: string }).name, e: expr(a, pre) }));
+        return { k: "prop", obj: arr, name: "length" };
+      }
+      const lowered = lowerArrayMethod(cx, n, calleeNode.expression, method, pre);
+      if (lowered) return lowered;
+      // mutating a fresh value (`new Array(n).fill(0)`) is fine; mutating a tracked array is not yet
+      const freshReceiver = ts.isNewExpression(unwrap(calleeNode.expression)) || ts.isCallExpression(unwrap(calleeNode.expression));
+      if (!freshReceiver && ["pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set"].includes(method) && (recvType.k === "array" || recvType.k === "typed"))
+        fail(n, "unsupported", `the mutating array method ${method}()`);
+    }
+    // functions declared inside the differentiated function: inlined
+    if (ts.isIdentifier(calleeNode)) {
+      const sym = checker.getSymbolAtLocation(calleeNode);
+      const localFn = sym && localFunctions.get(sym);
+      if (localFn) return inlineFunction(localFn, n.arguments.map((a) => expr(a, pre)), pre, n);
+    }
     // Math.f(...)
     if (ts.isPropertyAccessExpression(calleeNode) && isGlobalMath(calleeNode.expression)) {
       const fn = calleeNode.name.text;
@@ -309,8 +420,14 @@ export function lowerFunction(
       fn = { key: callee.key, name: calleePath!, arity: callee.node.parameters.length };
       onCallee(callee.key, callee.node);
     }
-    if (callee.kind === "rule") fail(n, "unsupported", `calling the withGradient function '${callee.name}' (coming with heterogeneous values)`);
     const calleeExpr: Expr = calleePath !== undefined ? { k: "free", path: calleePath } : expr(calleeNode, pre);
+    if (callee.kind === "rule") {
+      if (calleePath === undefined) fail(n, "localFunction", callee.name);
+      usesRuntime = true;
+      const t = temp(safeBase(callee.name), typeAt(n));
+      pre.push(at(n, { k: "assign", name: t, e: { k: "call", callee: calleeExpr, args, rule: { name: callee.name, arity: args.length } } }));
+      return { k: "var", name: t };
+    }
     const t = temp(fn ? safeBase(callee.kind === "function" ? callee.name : "call") : "call", typeAt(n));
     const call: Expr & { k: "call" } = { k: "call", callee: calleeExpr, args, fn };
     if (!fn && callee.kind === "no-body") call.opaqueName = callee.name;
@@ -324,6 +441,87 @@ export function lowerFunction(
   function at<S extends Stmt>(n: TS.Node, s: S): S {
     return { ...s, loc: locOf(n) };
   }
+
+  // ---- callbacks and local functions ----
+
+  /** Calls a callback given as an arrow, a local function or a module function, with lowered args. */
+  function invoke(callback: TS.Expression, args: Expr[], pre: Pre, site: TS.Node): Expr {
+    const cb = unwrap(callback);
+    if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) return inlineFunction(cb, args, pre, site);
+    if (ts.isIdentifier(cb)) {
+      const sym = checker.getSymbolAtLocation(cb);
+      const localFn = sym && localFunctions.get(sym);
+      if (localFn) return inlineFunction(localFn, args, pre, site);
+    }
+    // xs.map(Math.tanh): JS passes (item, index, array), which only one-argument functions ignore
+    if (ts.isPropertyAccessExpression(cb) && isGlobalMath(cb.expression)) {
+      const fn = cb.name.text;
+      if (!isKnownMath(fn) || ["max", "min", "pow", "atan2", "hypot", "imul", "random"].includes(fn)) fail(callback, "unsupported", `Math.${fn} as a callback (wrap it in an arrow)`);
+      return { k: "math", fn, args: args.slice(0, 1) };
+    }
+    const callee = resolveCallee(ts, checker, cb);
+    const path = freePath(cb);
+    if (callee.kind === "function" && path !== undefined) {
+      onCallee(callee.key, callee.node);
+      const arity = callee.node.parameters.length;
+      const t = temp(safeBase(callee.name), returnTypeOf(callee.node));
+      // JS passes (item, index, array): a callback sees only the parameters it declares
+      pre.push(at(site, { k: "assign", name: t, e: { k: "call", callee: { k: "free", path }, args: args.slice(0, arity), fn: { key: callee.key, name: path, arity } } }));
+      return { k: "var", name: t };
+    }
+    if (callee.kind === "rule" && path !== undefined) {
+      usesRuntime = true;
+      const t = temp(safeBase(callee.name), vtypeOf(ts, checker, checker.getTypeAtLocation(cb).getCallSignatures()[0]?.getReturnType() ?? checker.getAnyType()));
+      const arity = args.length;
+      pre.push(at(site, { k: "assign", name: t, e: { k: "call", callee: { k: "free", path }, args, rule: { name: callee.name, arity } } }));
+      return { k: "var", name: t };
+    }
+    return fail(callback, "unsupported", "this callback (pass an arrow function or the name of a function)");
+  }
+
+  function returnTypeOf(fn: FunctionNode): VType {
+    const sig = checker.getSignatureFromDeclaration(fn);
+    return sig ? vtypeOf(ts, checker, checker.getReturnTypeOfSignature(sig)) : { k: "unknown" };
+  }
+
+  /** The body of `fn`, in place: parameters become locals, `return` leaves a labelled block. */
+  function inlineFunction(fn: FunctionNode, args: Expr[], pre: Pre, site: TS.Node): Expr {
+    if (inlining.has(fn)) return fail(site, "unsupported", "recursion through a function declared inside the differentiated function");
+    if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === K.AsyncKeyword)) fail(fn, "generator");
+    inlining.add(fn);
+    fn.parameters.forEach((p, i) => {
+      if (p.dotDotDotToken) fail(p, "restParam");
+      let arg: Expr = args[i] ?? { k: "lit", text: "undefined" };
+      if (p.initializer) {
+        const initPre: Pre = [];
+        const dflt = expr(p.initializer, initPre);
+        if (initPre.length > 0) fail(p.initializer, "unsupported", "a default value that calls a function");
+        arg = { k: "cond", c: { k: "bin", op: "===", a: arg, b: { k: "lit", text: "undefined" } }, a: dflt, b: arg };
+      }
+      destructure(cx, p.name, arg, typeAt(p), pre, p);
+    });
+    let value: Expr;
+    if (!ts.isBlock(fn.body!)) value = expr(fn.body as TS.Expression, pre);
+    else {
+      const res = temp("returned", returnTypeOf(fn));
+      const label = names.numbered("inlined");
+      const saved = returnTarget;
+      returnTarget = { result: res, label };
+      const body = block(fn.body.statements);
+      returnTarget = saved;
+      pre.push({ k: "assign", name: res, e: { k: "lit", text: "undefined" }, decl: true });
+      pre.push(at(site, { k: "block", body, label, isSwitch: false }));
+      value = { k: "var", name: res };
+    }
+    inlining.delete(fn);
+    return value;
+  }
+
+  const cx: LowerContext = {
+    ts, checker, expr, temp, declare, typeAt, invoke,
+    fail: (n, code, ...args) => fail(n, code, ...args),
+    at: (n, st) => at(n, st),
+  };
 
   // ---- statements ----
 
@@ -339,7 +537,19 @@ export function lowerFunction(
 
   function varDecls(list: TS.VariableDeclarationList, out: Stmt[]): void {
     for (const d of list.declarations) {
-      if (!ts.isIdentifier(d.name)) fail(d.name, "destructuring");
+      const init0 = d.initializer && unwrap(d.initializer);
+      if (init0 && (ts.isArrowFunction(init0) || ts.isFunctionExpression(init0)) && ts.isIdentifier(d.name) && list.flags & ts.NodeFlags.Const) {
+        const sym = checker.getSymbolAtLocation(d.name);
+        if (sym) { localFunctions.set(sym, init0); continue; }
+      }
+      if (!ts.isIdentifier(d.name)) {
+        const pre: Pre = [];
+        if (!d.initializer) fail(d, "destructuring");
+        const value = expr(d.initializer!, pre);
+        out.push(...pre);
+        destructure(cx, d.name, value, typeAt(d.initializer!), out, d);
+        continue;
+      }
       const pre: Pre = [];
       const init: Expr = d.initializer ? expr(d.initializer, pre) : { k: "lit", text: "undefined" };
       out.push(...pre);
@@ -353,13 +563,15 @@ export function lowerFunction(
     const u = unwrap(e);
     // statement-level ++/-- and assignments need no temporary for their value
     if ((ts.isPostfixUnaryExpression(u) || ts.isPrefixUnaryExpression(u)) && (u.operator === K.PlusPlusToken || u.operator === K.MinusMinusToken)) {
-      const target = assignTarget(u.operand);
-      out.push(at(node, { k: "assign", name: target, e: { k: "bin", op: u.operator === K.PlusPlusToken ? "+" : "-", a: { k: "var", name: target }, b: { k: "num", v: 1 } } }));
+      const op = u.operator === K.PlusPlusToken ? "+" : "-";
+      update(u.operand, (old) => ({ k: "bin", op, a: old, b: { k: "num", v: 1 } }), node, out);
       return;
     }
     const value = expr(e, pre);
     out.push(...pre);
-    if (value.k !== "var" || pre.length === 0) out.push(at(node, { k: "expr", e: value }));
+    // what is left after hoisting is a pure read: nothing to evaluate for its effects
+    const pure = value.k === "var" || value.k === "lit" || value.k === "num" || value.k === "prop" || value.k === "index";
+    if (!(pure && pre.length > 0)) out.push(at(node, { k: "expr", e: value }));
   }
 
   function statement(s: TS.Statement, out: Stmt[], label?: string): void {
@@ -368,6 +580,10 @@ export function lowerFunction(
     if (ts.isReturnStatement(s)) {
       const pre: Pre = [];
       const e = s.expression ? expr(s.expression, pre) : undefined;
+      if (returnTarget) {
+        out.push(...pre, at(s, { k: "assign", name: returnTarget.result, e: e ?? { k: "lit", text: "undefined" } }), { k: "break", label: returnTarget.label });
+        return;
+      }
       out.push(...pre, at(s, { k: "return", e }));
       return;
     }
@@ -422,7 +638,12 @@ export function lowerFunction(
       return;
     }
     if (ts.isTryStatement(s)) return fail(s, "tryCatch");
-    if (ts.isFunctionDeclaration(s)) return fail(s, "nestedFunction", s.name?.text ?? "function");
+    if (ts.isFunctionDeclaration(s)) {
+      const sym = s.name && checker.getSymbolAtLocation(s.name);
+      if (!sym || !s.body) return fail(s, "nestedFunction", s.name?.text ?? "function");
+      localFunctions.set(sym, s);
+      return;
+    }
     if (ts.isForInStatement(s)) return fail(s, "unsupported", "for…in");
     if (ts.isWithStatement(s)) return fail(s, "unsupported", "with");
     return fail(s, "unsupported", `this statement (${ts.SyntaxKind[s.kind]})`);
@@ -439,16 +660,15 @@ export function lowerFunction(
       seq = { k: "var", name: t };
     }
     const index = temp("index", NUM);
-    out.push({ k: "assign", name: index, e: { k: "num", v: 0 } });
+    out.push({ k: "assign", name: index, e: { k: "num", v: 0 }, decl: true });
     const item: Stmt[] = [];
     const element: Expr = { k: "index", obj: seq, index: { k: "var", name: index } };
     const decl = s.initializer;
     if (ts.isVariableDeclarationList(decl)) {
       const d = decl.declarations[0];
-      if (!ts.isIdentifier(d.name)) fail(d.name, "destructuring");
-      item.push(at(d, { k: "assign", name: declare(d.name as TS.Identifier, typeAt(d.name)), e: element, decl: true }));
+      destructure(cx, d.name, element, typeAt(d.name), item, d);
     } else {
-      item.push(at(decl, { k: "assign", name: assignTarget(decl), e: element }));
+      update(decl, () => element, decl, item);
     }
     out.push(at(s, {
       k: "loop", pre: [], c: { k: "bin", op: "<", a: { k: "var", name: index }, b: { k: "prop", obj: seq, name: "length" } },
@@ -486,6 +706,11 @@ export function lowerFunction(
 
   // ---- the function ----
   const stmts: Stmt[] = [];
+  // nested function declarations are hoisted: register them before lowering any statement
+  if (node.body && ts.isBlock(node.body)) for (const st of node.body.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name && st.body) { const sym = checker.getSymbolAtLocation(st.name); if (sym) localFunctions.set(sym, st); }
+  }
+  for (const p of params) if (p.pattern) destructure(cx, p.pattern, { k: "var", name: p.name }, p.type, stmts, p.pattern);
   for (const p of params) {
     if (p.init) {
       const pre: Pre = [];
@@ -532,7 +757,8 @@ function removeUnreadFlags(body: Stmt[], flags: Set<string>): Stmt[] {
   };
   const scan = (list: Stmt[]): void => {
     for (const s of list) {
-      if (s.k === "assign" || s.k === "expr" || s.k === "throw") reads(s.e);
+      if (s.k === "assign" || s.k === "expr" || s.k === "throw" || s.k === "push") reads(s.e);
+      else if (s.k === "store") { reads(s.target); reads(s.e); }
       else if (s.k === "if") { reads(s.c); scan(s.then); scan(s.else); }
       else if (s.k === "while") { reads(s.c); scan(s.body); }
     }

@@ -58,7 +58,7 @@ export function structurize(body: Stmt[], result: string, names: Names): { body:
 
   function stmt(s: Stmt): Lowered {
     switch (s.k) {
-      case "assign": case "expr": case "throw":
+      case "assign": case "store": case "push": case "expr": case "throw":
         return { out: [s], exits: new Set() };
       case "return": {
         returned ??= names.fresh("returned");

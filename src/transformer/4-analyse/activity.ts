@@ -5,13 +5,22 @@ import type { Func, Stmt } from "../ir/ir.js";
 import { carriesNumbers } from "../ir/ir.js";
 import { diffReads } from "./reads.js";
 
+function rootOf(e: import("../ir/ir.js").Expr): string | undefined {
+  while (e.k === "index" || e.k === "prop") e = e.obj;
+  return e.k === "var" ? e.name : undefined;
+}
+
 export interface Activity {
   active: Set<string>;
 }
 
+/** Every definition as (local it defines, locals it reads). A write into an element or a push keeps
+ *  what the array already held, so it reads the array too. */
 function assignments(body: Stmt[], visit: (name: string, reads: Set<string>) => void): void {
   for (const s of body) {
     if (s.k === "assign") visit(s.name, diffReads(s.e));
+    else if (s.k === "store") { const r = rootOf(s.target); if (r) visit(r, diffReads(s.e, new Set([r]))); }
+    else if (s.k === "push") visit(s.arr, diffReads(s.e, new Set([s.arr])));
     else if (s.k === "if") { assignments(s.then, visit); assignments(s.else, visit); }
     else if (s.k === "while") assignments(s.body, visit);
   }

@@ -6,12 +6,18 @@
 // Invariant of the adjoint sweep: when it reaches the adjoint of statement s, every local that
 // adjoint code reads holds the value it had right after s ran in the forward sweep. Restores keep
 // it; which locals need restoring is the to-be-recorded set (`needed`), found by a first dry pass.
+//
+// Arrays and records (heterogeneous values) have shadows, as in Enzyme: `dxs` mirrors `xs` and is
+// built in the forward sweep alongside it. A local that aliases part of another value aliases the
+// same part of its shadow (`const row = m[i]` gives `drow = dm[i]`), so adjoints accumulate in
+// place, field by field, and a part never touched costs nothing beyond its zero.
 import type { Expr, Func, FnRef, Loc, OStmt, Stmt, VType } from "../ir/ir.js";
 import { carriesNumbers, v } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
+import { aliasGroups } from "../4-analyse/aliases.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
-import { add, cond, div, isNum, mul, neg, num } from "./build.js";
+import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
 import { diag, type Diag } from "../diagnostics.js";
 
@@ -28,15 +34,8 @@ export interface ReverseOptions {
 }
 
 export interface ReverseResult {
-  /** the generated function */
   fn: OStmt & { k: "fn" };
   active: Set<string>;
-}
-
-interface Stacks {
-  saved?: string;
-  objs?: string;
-  trace?: string;
 }
 
 interface Swept {
@@ -44,10 +43,18 @@ interface Swept {
   rev: OStmt[];
 }
 
+interface Contribution {
+  target: Expr;
+  value: Expr;
+  /** the target holds an array/record adjoint: accumulate element-wise */
+  structural: boolean;
+}
+
 const isSimple = (e: Expr): boolean => e.k === "var" || e.k === "num" || e.k === "free";
 const set = (target: Expr, op: "=" | "+=" | "-=", value: Expr, note?: string): OStmt => ({ k: "set", target, op, value, note });
 const call = (callee: Expr, ...args: Expr[]): Expr => ({ k: "call", callee, args });
-const method = (obj: string, name: string, ...args: Expr[]): Expr => call({ k: "prop", obj: v(obj), name }, ...args);
+const method = (obj: string | Expr, name: string, ...args: Expr[]): Expr => call({ k: "prop", obj: typeof obj === "string" ? v(obj) : obj, name }, ...args);
+const UNDEFINED: Expr = { k: "lit", text: "undefined" };
 
 /** `x = x + c` / `x = x - c` with an integer literal c: undone exactly by the inverse step. */
 function counterStep(s: Stmt & { k: "assign" }): Expr | undefined {
@@ -58,12 +65,17 @@ function counterStep(s: Stmt & { k: "assign" }): Expr | undefined {
   return { k: "bin", op: e.op === "+" ? "-" : "+", a: x, b: c };
 }
 
-function forEachAssign(body: Stmt[], visit: (s: Stmt & { k: "assign" }, nested: boolean) => void, nested = false): void {
+function forEachStmt(body: Stmt[], visit: (s: Stmt, nested: boolean) => void, nested = false): void {
   for (const s of body) {
-    if (s.k === "assign") visit(s, nested);
-    else if (s.k === "if") { forEachAssign(s.then, visit, true); forEachAssign(s.else, visit, true); }
-    else if (s.k === "while") forEachAssign(s.body, visit, true);
+    visit(s, nested);
+    if (s.k === "if") { forEachStmt(s.then, visit, true); forEachStmt(s.else, visit, true); }
+    else if (s.k === "while") forEachStmt(s.body, visit, true);
   }
+}
+
+export function rootOf(e: Expr): string | undefined {
+  while (e.k === "index" || e.k === "prop") e = e.obj;
+  return e.k === "var" ? e.name : undefined;
 }
 
 export function differentiate(
@@ -76,13 +88,17 @@ export function differentiate(
 ): ReverseResult {
   const activeNames = fn.params.filter((p, i) => activeParams[i] && carriesNumbers(p.type)).map((p) => p.name);
   const { active } = analyseActivity(fn, activeNames);
+  const isParam = (x: string) => fn.params.some((p) => p.name === x);
 
   // Facts about every local's assignments, for saving and restoring.
   const defs = new Map<string, number>();
   const topDefs = new Set<string>();
   const counters = new Set<string>();
   const notCounters = new Set<string>();
-  forEachAssign(fn.body, (s, nested) => {
+  const written = new Set<string>();
+  forEachStmt(fn.body, (s, nested) => {
+    if (s.k === "store" || s.k === "push") { const r = s.k === "push" ? s.arr : rootOf(s.target); if (r) written.add(r); }
+    if (s.k !== "assign") return;
     defs.set(s.name, (defs.get(s.name) ?? 0) + 1);
     if (!nested) topDefs.add(s.name);
     const isInit = s.e.k === "num" && Number.isInteger(s.e.v);
@@ -102,6 +118,9 @@ export function differentiate(
   };
   const typeOf = (x: string): VType => fn.types.get(x) ?? { k: "unknown" };
   const isNumeric = (x: string) => typeOf(x).k === "num";
+  const structured = (t: VType | undefined) => t !== undefined && t.k !== "num" && t.k !== "none" && t.k !== "unknown";
+  /** an active local whose value is an array or record, so it has a shadow */
+  const hasShadow = (x: string) => active.has(x) && x !== fn.result && structured(typeOf(x));
 
   // Pass 1 finds what the adjoint sweep reads; pass 2 generates, saving exactly that.
   let cur = names.clone();
@@ -123,7 +142,12 @@ export function differentiate(
   };
   collect(dry.rev);
   for (const a of adj.values()) needed.delete(a);
-  if (!options.optimize) forEachAssign(fn.body, (s) => needed.add(s.name));
+  if (!options.optimize) {
+    forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
+    for (const w of written) needed.add(w);
+  }
+  // a value read through one name may be written through another
+  for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
   cur = names;
   dryRun = false;
   const out = generate(needed);
@@ -131,10 +155,11 @@ export function differentiate(
 
   function generate(needed: Set<string>): { fn: OStmt & { k: "fn" }; rev: OStmt[] } {
     const local = cur;
-    const stacks: Stacks = {};
-    const stack = (kind: keyof Stacks) => (stacks[kind] ??= local.fresh(kind === "saved" ? "saved" : kind === "objs" ? "savedObjs" : "trace"));
+    const stacks: { saved?: string; objs?: string; trace?: string } = {};
+    const stack = (kind: "saved" | "objs" | "trace") => (stacks[kind] ??= local.fresh(kind === "saved" ? "saved" : kind === "objs" ? "savedObjs" : "trace"));
     const hoisted = new Set<string>();
     const inlineConst = new Set<string>();
+    const noteOf = (loc: Loc | undefined) => (loc ? `${loc.file}:${loc.line}  ${loc.text}` : undefined);
 
     const sweep = (stmts: Stmt[], nested: boolean): Swept => {
       const fwd: OStmt[] = [];
@@ -148,67 +173,142 @@ export function differentiate(
     };
 
     const statement = (s: Stmt, nested: boolean): Swept => {
+      let one: Swept;
       switch (s.k) {
-        case "assign": return assign(s, nested);
-        case "expr": return { fwd: [{ k: "do", e: s.e }], rev: [] };
-        case "throw": return { fwd: [{ k: "throw", e: s.e }], rev: [] };
+        case "assign": one = assign(s, nested); break;
+        case "store": one = store(s); break;
+        case "push": one = push(s); break;
+        case "expr": one = { fwd: [{ k: "do", e: s.e }], rev: [] }; break;
+        case "throw": one = { fwd: [{ k: "throw", e: s.e }], rev: [] }; break;
         case "if": return branch(s, nested);
         case "while": return loop(s, nested);
         default: throw new Error(`unstructured statement ${s.k} reached differentiation`);
       }
+      const note = noteOf(s.loc);
+      if (one.rev.length > 0 && note) one.rev[0] = { ...one.rev[0], note };
+      return one;
     };
+
+    /** Saves `value` (a number, or anything) in the forward sweep; returns how the adjoint sweep gets it back. */
+    function keep(value: Expr, numeric: boolean, nested: boolean, base: string, fwd: OStmt[]): Expr {
+      if (!nested) {
+        const old = local.fresh(base);
+        fwd.push({ k: "let", name: old, init: value, konst: true });
+        return v(old);
+      }
+      const st = numeric ? stack("saved") : stack("objs");
+      fwd.push({ k: "do", e: method(st, "push", value) });
+      return method(st, "pop");
+    }
 
     function assign(s: Stmt & { k: "assign" }, nested: boolean): Swept {
       const x = s.name;
       const fwd: OStmt[] = [];
-      const rev: OStmt[] = [];
-      const note = s.loc ? `${s.loc.file}:${s.loc.line}  ${s.loc.text}` : undefined;
-      // saving the old value, so the adjoint sweep can restore it
-      const step = counters.has(x) ? counterStep(s) : undefined;
+      const restores: OStmt[] = [];
       // a top-level declaration's old value is the temporal dead zone: nothing reads it
       const fresh = definedOnce(x) || (s.decl === true && !nested);
+      const shadow = hasShadow(x);
+      if (active.has(x) && typeOf(x).k === "unknown") report(diag.unknownType(s.loc ?? fn.loc, x));
+      // the old value (and the old shadow), so the adjoint sweep can restore them
       if (needed.has(x) && !fresh) {
-        if (step) rev.push(set(v(x), "=", step));
-        else if (!nested) {
-          const old = local.fresh(`${x}_old`);
-          fwd.push({ k: "let", name: old, init: v(x), konst: true });
-          rev.push(set(v(x), "=", v(old)));
-        } else {
-          const st = isNumeric(x) ? stack("saved") : stack("objs");
-          fwd.push({ k: "do", e: method(st, "push", v(x)) });
-          rev.push(set(v(x), "=", method(st, "pop")));
-        }
+        const step = counters.has(x) ? counterStep(s) : undefined;
+        restores.push(set(v(x), "=", step ?? keep(v(x), isNumeric(x), nested, `${x}_old`, fwd)));
       }
-      if (definedOnce(x) && !nested) { inlineConst.add(x); fwd.push({ k: "let", name: x, init: s.e, konst: true }); }
-      else { hoisted.add(x); fwd.push(set(v(x), "=", s.e)); }
+      if (shadow && !fresh) restores.unshift(set(v(adjName(x)), "=", keep(v(adjName(x)), false, nested, `${adjName(x)}_old`, fwd)));
 
-      if (active.has(x) && !isNumeric(x) && !fn.params.some((p) => p.name === x))
-        report(diag.structuredLocal(s.loc ?? fn.loc, x === fn.result ? "the result" : x));
-      else if (active.has(x)) rev.push(...adjointOfAssign(s, nested || !fresh));
-      if (rev.length > 0 && note) rev[0] = { ...rev[0], note };
-      return { fwd, rev };
-    }
+      const rule = s.e.k === "call" && s.e.rule && active.has(x) ? ruleForward(s.e, x, nested, fwd) : undefined;
+      if (!rule) {
+        if (definedOnce(x) && !nested) { inlineConst.add(x); fwd.push({ k: "let", name: x, init: s.e, konst: true }); }
+        else { hoisted.add(x); fwd.push(set(v(x), "=", s.e)); }
+      }
+      if (shadow) { hoisted.add(adjName(x)); fwd.push(set(v(adjName(x)), "=", shadowOf(s.e, v(x), typeOf(x)))); }
+      if (!active.has(x)) return { fwd, rev: restores };
 
-    /** `reread`: the local may be read again after this (a loop, a branch, a later assignment) */
-    function adjointOfAssign(s: Stmt & { k: "assign" }, reread: boolean): OStmt[] {
-      const x = s.name;
+      const rev: OStmt[] = [];
       const dx = v(adjName(x));
-      const out: OStmt[] = [];
+      if (shadow) {
+        // structured: the adjoint of this definition is seeded by its own shadow
+        let seed: Expr = dx;
+        if (!fresh) { const cur = local.numbered("dvalue"); rev.push({ k: "let", name: cur, init: dx, konst: true }); seed = v(cur); }
+        rev.push(...restores);
+        rev.push(...definitionAdjoint(s.e, seed, rule, s.loc, true));
+        return { fwd, rev };
+      }
+      rev.push(...restores);
       const contribs: Contribution[] = [];
-      if (s.e.k === "call" && s.e.fn) callAdjoint(s.e, s.e.fn, dx, contribs, out, s.loc);
-      else if (s.e.k === "call" || s.e.k === "new") {
-          if ([...diffReads(s.e)].some((r) => active.has(r)))
-          report(diag.opaqueCall(s.loc ?? fn.loc, s.e.k === "call" ? s.e.opaqueName ?? calleeText(s.e.callee) : "new"));
-      } else backprop(s.e, dx, contribs, out);
+      const pre: OStmt[] = [];
+      if (rule) ruleAdjoint(s.e as Expr & { k: "call" }, rule, dx, contribs, pre);
+      else if (s.e.k === "call" && s.e.fn) callAdjoint(s.e, s.e.fn, dx, contribs, pre, s.loc);
+      else if (s.e.k === "call" || s.e.k === "new") opaque(s.e, s.loc);
+      else backprop(s.e, dx, contribs, pre);
+      rev.push(...pre);
       const self: Expr[] = [];
       for (const c of contribs) {
         if (c.target.k === "var" && c.target.name === adjName(x) && !c.structural) self.push(c.value);
-        else out.push(emitContribution(c));
+        else rev.push(emitContribution(c));
       }
-      if (self.length > 0) out.push(set(dx, "=", self.reduce(add)));
+      const reread = nested || !fresh;
+      const selfSum = self.length > 0 ? self.reduce(add) : undefined;
+      if (selfSum) { if (!(selfSum.k === "var" && selfSum.name === adjName(x))) rev.push(set(dx, "=", selfSum)); }
       // a local defined once, outside loops and branches, is never read again by the adjoint sweep
-      else if (isNumeric(x) && reread) out.push(set(dx, "=", num(0)));
-      return out;
+      else if (isNumeric(x) && reread) rev.push(set(dx, "=", num(0)));
+      return { fwd, rev };
+    }
+
+    /** Adjoint of a value-producing expression seeded by `g` (for arrays/records: g is its shadow). */
+    function definitionAdjoint(e: Expr, g: Expr, rule: Expr | undefined, loc: Loc | undefined, aliased: boolean): OStmt[] {
+      const contribs: Contribution[] = [];
+      const pre: OStmt[] = [];
+      if (rule) ruleAdjoint(e as Expr & { k: "call" }, rule, g, contribs, pre);
+      else if (e.k === "call" && e.fn) callAdjoint(e, e.fn, g, contribs, pre, loc);
+      else if (e.k === "call" || e.k === "new") opaque(e, loc);
+      else backprop(e, g, contribs, pre, aliased);
+      return [...pre, ...contribs.map(emitContribution)];
+    }
+
+    function opaque(e: Expr, loc: Loc | undefined): void {
+      if ([...diffReads(e)].some((r) => active.has(r)))
+        report(diag.opaqueCall(loc ?? fn.loc, e.k === "call" ? e.opaqueName ?? calleeText(e.callee) : "new"));
+    }
+
+    /** `target = e`, an element or field of a local. */
+    function store(s: Stmt & { k: "store" }): Swept {
+      const r = rootOf(s.target)!;
+      const fwd: OStmt[] = [];
+      const rev: OStmt[] = [];
+      const rActive = active.has(r);
+      const elemType = pathType(s.target) ?? exprType(s.e);
+      const elemStructured = structured(elemType);
+      const shadowTarget = rActive ? adjointPath(s.target) : undefined;
+      let restoreValue: OStmt | undefined, restoreShadow: OStmt | undefined;
+      if (needed.has(r)) restoreValue = set(s.target, "=", keep(s.target, !elemStructured, true, "old", fwd));
+      if (shadowTarget && elemStructured) restoreShadow = set(shadowTarget, "=", keep(shadowTarget, false, true, "old", fwd));
+      fwd.push(set(s.target, "=", s.e));
+      if (shadowTarget && elemStructured) fwd.push(set(shadowTarget, "=", shadowOf(s.e, s.target, elemType)));
+      if (!shadowTarget) return { fwd, rev: restoreValue ? [restoreValue] : [] };
+      const g = local.numbered("dvalue");
+      rev.push({ k: "let", name: g, init: shadowTarget, konst: true });
+      if (!elemStructured) rev.push(set(shadowTarget, "=", num(0)));
+      if (restoreShadow) rev.push(restoreShadow);
+      if (restoreValue) rev.push(restoreValue);
+      rev.push(...definitionAdjoint(s.e, v(g), undefined, s.loc, true));
+      return { fwd, rev };
+    }
+
+    /** `arr.push(e)`: the shadow grows with it (a zero adjoint per element, as Clad does for push_back). */
+    function push(s: Stmt & { k: "push" }): Swept {
+      const arr = s.arr;
+      const fwd: OStmt[] = [{ k: "do", e: method(arr, "push", s.e) }];
+      const rev: OStmt[] = [];
+      const elemType = pathType({ k: "index", obj: v(arr), index: num(0) }) ?? exprType(s.e);
+      const elemStructured = structured(elemType);
+      const last: Expr = { k: "index", obj: v(arr), index: { k: "bin", op: "-", a: { k: "prop", obj: v(arr), name: "length" }, b: num(1) } };
+      if (hasShadow(arr)) fwd.push({ k: "do", e: method(adjName(arr), "push", elemStructured ? shadowOf(s.e, last, elemType) : num(0)) });
+      let g: string | undefined;
+      if (hasShadow(arr)) { g = local.numbered("dvalue"); rev.push({ k: "let", name: g, init: method(adjName(arr), "pop"), konst: true }); }
+      if (needed.has(arr)) rev.push({ k: "do", e: method(arr, "pop") });
+      if (g) rev.push(...definitionAdjoint(s.e, v(g), undefined, s.loc, true));
+      return { fwd, rev };
     }
 
     function branch(s: Stmt & { k: "if" }, nested: boolean): Swept {
@@ -233,7 +333,7 @@ export function differentiate(
       const body = sweep(s.body, true);
       if (body.rev.length === 0) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
       const count = local.numbered("loop");
-      const note = s.loc ? `${s.loc.file}:${s.loc.line}  ${s.loc.text}` : undefined;
+      const note = noteOf(s.loc);
       const fwd: OStmt[] = [
         { k: "let", name: count, init: num(0) },
         { k: "while", c: s.c, body: [...body.fwd, set(v(count), "+=", num(1))], note },
@@ -244,29 +344,41 @@ export function differentiate(
       return { fwd, rev: [{ k: "countdown", name: count, from: method(trace, "pop"), body: body.rev, note }] };
     }
 
+    /** Forward of an active withGradient call: the rule gives the value and the pullback, which is kept. */
+    function ruleForward(e: Expr & { k: "call" }, x: string, nested: boolean, fwd: OStmt[]): Expr {
+      const out = local.numbered(`${e.rule!.name}Rule`);
+      fwd.push({ k: "let", name: out, init: call(call(host.runtime("ruleOf"), e.callee), ...e.args), konst: true });
+      hoisted.add(x);
+      fwd.push(set(v(x), "=", { k: "index", obj: v(out), index: num(0) }));
+      return keep({ k: "index", obj: v(out), index: num(1) }, false, nested, `${e.rule!.name}Pullback`, fwd);
+    }
+
     // ---- the body of the generated function ----
     const body = sweep(fn.body, false);
     const resultAdj = adjName(fn.result);
     const numericAdjoints = [...active].filter((x) => x !== fn.result && isNumeric(x)).map(adjName);
-    const structuredParams = fn.params.filter((p) => active.has(p.name) && !isNumeric(p.name));
     const grads: Expr[] = fn.params.map((p, i) => {
-      if (!activeParams[i] || !carriesNumbers(p.type)) return { k: "lit", text: "undefined" };
+      if (!activeParams[i] || !carriesNumbers(p.type)) return UNDEFINED;
       if (active.has(p.name)) return v(adjName(p.name));
       return isNumeric(p.name) ? num(0) : call(host.runtime("zeroLike"), v(p.name));
     });
-    const stmts: OStmt[] = [];
+    const prologue: OStmt[] = [];
+    // a gradient call never mutates its inputs: a parameter the function writes into is copied first
+    for (const p of fn.params) if (written.has(p.name)) prologue.push(set(v(p.name), "=", call(host.runtime("cloneValue"), v(p.name))));
+    for (const p of fn.params) {
+      if (!active.has(p.name)) continue;
+      if (typeOf(p.name).k === "unknown") report(diag.unknownType(fn.loc, p.name));
+      // `let`: accumulating into a user type with its own Backprop replaces the value
+      else if (!isNumeric(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)) });
+    }
     const runtimeNew = (cls: string): Expr => ({ k: "new", callee: host.runtime(cls), args: [] });
-    if (stacks.saved) stmts.push({ k: "let", name: stacks.saved, init: runtimeNew("F64Stack"), konst: true });
-    if (stacks.objs) stmts.push({ k: "let", name: stacks.objs, init: runtimeNew("ObjStack"), konst: true });
-    if (stacks.trace) stmts.push({ k: "let", name: stacks.trace, init: runtimeNew("I32Stack"), konst: true });
-    const lets = [...hoisted].filter((n) => !inlineConst.has(n) && !fn.params.some((p) => p.name === n));
-    const fwd: OStmt[] = [...stmts, ...lets.map((name): OStmt => ({ k: "let", name })), ...body.fwd];
+    if (stacks.saved) prologue.push({ k: "let", name: stacks.saved, init: runtimeNew("F64Stack"), konst: true });
+    if (stacks.objs) prologue.push({ k: "let", name: stacks.objs, init: runtimeNew("ObjStack"), konst: true });
+    if (stacks.trace) prologue.push({ k: "let", name: stacks.trace, init: runtimeNew("I32Stack"), konst: true });
+    const lets = [...hoisted].filter((n) => !inlineConst.has(n) && !isParam(n));
+    const fwd: OStmt[] = [...prologue, ...lets.map((name): OStmt => ({ k: "let", name })), ...body.fwd];
     if (fwd.length > 0) fwd[0] = { ...fwd[0], note: `forward sweep — ${fn.loc.file}:${fn.lines[0]}-${fn.lines[1]}` };
-    const revPart: OStmt[] = [
-      ...structuredParams.map((p): OStmt => ({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)), konst: true })),
-      ...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })),
-      ...body.rev,
-    ];
+    const revPart: OStmt[] = [...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })), ...body.rev];
     if (revPart.length > 0) revPart[0] = { ...revPart[0], note: "adjoint sweep" };
     const gradient: Expr = fn.params.length === 1 ? grads[0] : { k: "array", elems: grads };
     const all: OStmt[] = [...fwd, ...revPart, { k: "return", e: { k: "array", elems: [v(fn.result), gradient] } }];
@@ -276,14 +388,34 @@ export function differentiate(
     };
   }
 
-  // ---- expressions: push the adjoint `g` of e down to the locals it reads ----
+  // ---- shadows ----
 
-  interface Contribution {
-    target: Expr;
-    value: Expr;
-    /** the target holds an array/record adjoint: accumulate element-wise */
-    structural: boolean;
+  /** The type of an expression, as far as its shape goes. */
+  function exprType(e: Expr): VType | undefined {
+    switch (e.k) {
+      case "var": case "index": case "prop": return pathType(e);
+      case "array": return { k: "array", elem: e.elems.length > 0 ? exprType(e.elems[0]) ?? { k: "num" } : { k: "num" } };
+      case "object": return { k: "record", fields: e.props.map(([name, x]) => ({ name, type: exprType(x) ?? { k: "num" } })) };
+      case "lit": return { k: "none" };
+      case "call": case "new": return undefined;
+      default: return { k: "num" };
+    }
   }
+
+  /** The shadow of a freshly computed value: aliases where the value aliases, zeros elsewhere. */
+  function shadowOf(e: Expr, value: Expr, type?: VType): Expr {
+    const t = type ?? exprType(e);
+    if (!structured(t)) return t?.k === "none" ? UNDEFINED : num(0);
+    if (e.k === "var" || e.k === "index" || e.k === "prop") {
+      const path = adjointPath(e);
+      if (path) return path;
+    }
+    if (e.k === "array") return { k: "array", elems: e.elems.map((el, i) => shadowOf(el, { k: "index", obj: value, index: num(i) })) };
+    if (e.k === "object") return { k: "object", props: e.props.map(([name, x]) => [name, shadowOf(x, { k: "prop", obj: value, name })]) };
+    return call(host.runtime("zeroLike"), value);
+  }
+
+  // ---- expressions: push the adjoint `g` of e down to the locals it reads ----
 
   function hasActive(e: Expr): boolean {
     for (const r of diffReads(e)) if (active.has(r)) return true;
@@ -291,14 +423,14 @@ export function differentiate(
   }
 
   function adjointPath(e: Expr): Expr | undefined {
-    if (e.k === "var") return active.has(e.name) ? v(adjName(e.name)) : undefined;
+    if (e.k === "var") return active.has(e.name) && e.name !== fn.result ? v(adjName(e.name)) : undefined;
     if (e.k === "index") { const o = adjointPath(e.obj); return o && { k: "index", obj: o, index: e.index }; }
     if (e.k === "prop") { const o = adjointPath(e.obj); return o && { k: "prop", obj: o, name: e.name }; }
     return undefined;
   }
 
   function emitContribution(c: Contribution): OStmt {
-    if (c.structural) return { k: "do", e: call(host.runtime("addInto"), c.target, c.value) };
+    if (c.structural) return set(c.target, "=", call(host.runtime("addInto"), c.target, c.value));
     if (c.value.k === "un" && c.value.op === "-") return set(c.target, "-=", c.value.a);
     return set(c.target, "+=", c.value);
   }
@@ -310,21 +442,26 @@ export function differentiate(
     return v(name);
   }
 
-  function backprop(e: Expr, g: Expr, acc: Contribution[], out: OStmt[]): void {
+  /**
+   * `aliased`: e's arrays and records share their shadows with the value being defined, so their
+   * adjoints are already in place; otherwise (a result, a callee's gradient) they are added in.
+   */
+  function backprop(e: Expr, g: Expr, acc: Contribution[], out: OStmt[], aliased = false): void {
     switch (e.k) {
       case "var": case "index": case "prop": {
         if (e.k === "prop" && e.name === "length") return;
         const target = adjointPath(e);
         if (!target) return;
         const t = pathType(e);
-        const structural = t !== undefined && t.k !== "num" && t.k !== "unknown";
-        acc.push({ target, value: g, structural });
+        const isStructured = structured(t);
+        if (isStructured && aliased) return;
+        acc.push({ target, value: g, structural: isStructured });
         return;
       }
       case "bin": {
         const ha = hasActive(e.a), hb = hasActive(e.b);
         if (!ha && !hb) return;
-        if (ha && hb && (e.op === "*" || e.op === "/" || e.op === "**" || e.op === "%" || e.op === "+" || e.op === "-")) g = bind(g, out);
+        if (ha && hb && ["*", "/", "**", "%", "+", "-"].includes(e.op)) g = bind(g, out);
         switch (e.op) {
           case "+": if (ha) backprop(e.a, g, acc, out); if (hb) backprop(e.b, g, acc, out); return;
           case "-": if (ha) backprop(e.a, g, acc, out); if (hb) backprop(e.b, neg(g), acc, out); return;
@@ -352,21 +489,36 @@ export function differentiate(
         return;
       case "math": {
         const partials = mathPartials(e.fn, e.args);
-        const activeArgs = e.args.filter(hasActive).length;
-        if (activeArgs > 1) g = bind(g, out);
+        if (e.args.filter(hasActive).length > 1) g = bind(g, out);
         e.args.forEach((a, i) => {
           const p = partials[i];
           if (p && hasActive(a)) backprop(a, mul(g, p), acc, out);
         });
         return;
       }
-      case "cond":
+      case "cond": {
         if (hasActive(e.a) && hasActive(e.b)) g = bind(g, out);
-        if (hasActive(e.a)) backprop(e.a, cond(e.c, g, num(0)), acc, out);
-        if (hasActive(e.b)) backprop(e.b, cond(e.c, num(0), g), acc, out);
+        // locals get `c ? g : 0`; elements and fields only on their own branch, since the branch
+        // not taken may name one that does not exist (`b[1] === undefined ? 2 : b[1]`)
+        const branches: [Expr, boolean][] = [[e.a, true], [e.b, false]];
+        for (const [x, taken] of branches) {
+          if (!hasActive(x)) continue;
+          const sub: Contribution[] = [];
+          backprop(x, g, sub, out, aliased);
+          for (const c of sub) {
+            if (c.target.k === "var") acc.push({ ...c, value: taken ? cond(e.c, c.value, num(0)) : cond(e.c, num(0), c.value) });
+            else out.push({ k: "if", c: taken ? e.c : { k: "un", op: "!", a: e.c }, then: [emitContribution(c)], else: [] });
+          }
+        }
         return;
+      }
       case "array":
-        e.elems.forEach((el, i) => { if (hasActive(el)) backprop(el, { k: "index", obj: g, index: num(i) }, acc, out); });
+        if (e.elems.filter(hasActive).length > 0) g = bind(g, out);
+        e.elems.forEach((el, i) => { if (hasActive(el)) backprop(el, { k: "index", obj: g, index: num(i) }, acc, out, aliased); });
+        return;
+      case "object":
+        if (e.props.some(([, x]) => hasActive(x))) g = bind(g, out);
+        for (const [name, x] of e.props) if (hasActive(x)) backprop(x, { k: "prop", obj: g, name }, acc, out, aliased);
         return;
       default:
         return;
@@ -386,9 +538,10 @@ export function differentiate(
     if (e.k === "prop") {
       const t = pathType(e.obj);
       if (t?.k === "record") return t.fields.find((f) => f.name === e.name)?.type;
+      if (e.name === "length") return { k: "num" };
       return undefined;
     }
-    return undefined;
+    return exprType(e);
   }
 
   function callAdjoint(e: Expr & { k: "call" }, ref: FnRef, g: Expr, acc: Contribution[], out: OStmt[], loc: Loc | undefined): void {
@@ -399,9 +552,15 @@ export function differentiate(
     out.push({ k: "let", name: grads, init: { k: "index", obj: call(derivative, ...e.args, g), index: num(1) }, konst: true });
     e.args.forEach((a, i) => {
       if (!mask[i]) return;
-      const gi: Expr = ref.arity === 1 ? v(grads) : { k: "index", obj: v(grads), index: num(i) };
-      backprop(a, gi, acc, out);
+      backprop(a, ref.arity === 1 ? v(grads) : { k: "index", obj: v(grads), index: num(i) }, acc, out);
     });
+  }
+
+  function ruleAdjoint(e: Expr & { k: "call" }, pullback: Expr, g: Expr, acc: Contribution[], out: OStmt[]): void {
+    const grads = cur.numbered("grad");
+    // the rule's own gradients are checked: a wrong count or shape is an error naming the function
+    out.push({ k: "let", name: grads, init: call(host.runtime("ruleGradients"), { k: "lit", text: JSON.stringify(e.rule!.name) }, call(pullback, g), { k: "array", elems: e.args }), konst: true });
+    e.args.forEach((a, i) => { if (hasActive(a)) backprop(a, { k: "index", obj: v(grads), index: num(i) }, acc, out); });
   }
 }
 

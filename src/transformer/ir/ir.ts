@@ -67,6 +67,8 @@ export type Expr =
       noGrad?: boolean;
       /** name of a function without a body, for diagnostics */
       opaqueName?: string;
+      /** a withGradient function: the callee's rule gives value and pullback */
+      rule?: { name: string; arity: number };
     }
   | { k: "array"; elems: Expr[] }
   | { k: "new"; callee: Expr; args: Expr[] }
@@ -76,6 +78,10 @@ export type Expr =
 export type Stmt =
   /** decl: the `let`/`const` that introduces the local (its old value is never read) */
   | { k: "assign"; name: string; e: Expr; loc?: Loc; decl?: boolean }
+  /** write into an element or field: `target` is an access path (index/prop chain) rooted at a local */
+  | { k: "store"; target: Expr; e: Expr; loc?: Loc }
+  /** `arr.push(e)` on a local array */
+  | { k: "push"; arr: string; e: Expr; loc?: Loc }
   /** evaluated for its effects only */
   | { k: "expr"; e: Expr; loc?: Loc }
   | { k: "if"; c: Expr; then: Stmt[]; else: Stmt[]; loc?: Loc }

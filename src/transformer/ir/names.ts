@@ -1,8 +1,17 @@
-// Hands out readable names that collide with nothing the user wrote.
+// Hands out readable names that collide with nothing the user wrote (nor with a keyword:
+// the adjoint of `o` cannot be `do`).
+const RESERVED = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
+  "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
+  "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield",
+  "let", "static", "implements", "interface", "package", "private", "protected", "public", "await", "arguments",
+  "eval", "undefined", "NaN", "Infinity",
+]);
+
 export class Names {
   private used: Set<string>;
   constructor(taken: Iterable<string> = []) {
-    this.used = new Set(taken);
+    this.used = new Set([...RESERVED, ...taken]);
   }
   clone(): Names {
     return new Names(this.used);

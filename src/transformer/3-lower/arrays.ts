@@ -1,0 +1,165 @@
+// Array operations become plain loops with the callback inlined (map, filter, reduce, forEach,
+// Array.from, slice, concat, spread, Math.max(...xs)): the adjoint is then ordinary loop code, with
+// no closure per element and no intermediate tape.
+import type * as TS from "typescript";
+import type { Expr, Stmt, VType } from "../ir/ir.js";
+import { type LowerContext, asLocal, countedLoop, idx, len, num, v } from "./context.js";
+
+const elemType = (t: VType): VType => (t.k === "array" ? t.elem : t.k === "typed" ? { k: "num" } : { k: "unknown" });
+
+/** Lowers `recv.method(args)` when it is an array method we differentiate; undefined otherwise. */
+export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNode: TS.Expression, method: string, pre: Stmt[]): Expr | undefined {
+  const { ts } = cx;
+  const recvType = cx.typeAt(recvNode);
+  if (recvType.k !== "array" && recvType.k !== "typed" && recvType.k !== "tuple") return undefined;
+  if (!["map", "filter", "reduce", "forEach", "slice", "concat"].includes(method)) return undefined;
+  const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
+  const args = n.arguments;
+  const outType = cx.typeAt(n);
+  const fresh = (base: string) => {
+    const out = cx.temp(base, outType);
+    pre.push(cx.at(n, { k: "assign", name: out, e: { k: "array", elems: [] }, decl: true }));
+    return out;
+  };
+  switch (method) {
+    case "map": {
+      const out = fresh("mapped");
+      pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+        const body: Stmt[] = [];
+        const r = cx.invoke(args[0], [idx(items, i), i, items], body, n);
+        body.push({ k: "push", arr: out, e: r });
+        return body;
+      }, n));
+      return v(out);
+    }
+    case "forEach": {
+      pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+        const body: Stmt[] = [];
+        cx.invoke(args[0], [idx(items, i), i, items], body, n);
+        return body;
+      }, n));
+      return { k: "lit", text: "undefined" };
+    }
+    case "filter": {
+      const out = fresh("kept");
+      pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+        const body: Stmt[] = [];
+        const item = asLocal(cx, idx(items, i), elemType(recvType), body, "item");
+        const keep = cx.invoke(args[0], [item, i, items], body, n);
+        body.push({ k: "if", c: keep, then: [{ k: "push", arr: out, e: item }], else: [] });
+        return body;
+      }, n));
+      return v(out);
+    }
+    case "reduce": {
+      const acc = cx.temp("acc", outType);
+      let start: Expr = num(0);
+      if (args.length > 1) pre.push(cx.at(n, { k: "assign", name: acc, e: cx.expr(args[1], pre), decl: true }));
+      else {
+        pre.push({ k: "if", c: { k: "bin", op: "===", a: len(items), b: num(0) }, then: [{ k: "throw", e: { k: "new", callee: { k: "free", path: "TypeError" }, args: [{ k: "lit", text: JSON.stringify("Reduce of empty array with no initial value") }] } }], else: [] });
+        pre.push(cx.at(n, { k: "assign", name: acc, e: idx(items, num(0)), decl: true }));
+        start = num(1);
+      }
+      pre.push(...countedLoop(cx, start, len(items), (i) => {
+        const body: Stmt[] = [];
+        const r = cx.invoke(args[0], [v(acc), idx(items, i), i, items], body, n);
+        body.push({ k: "assign", name: acc, e: r });
+        return body;
+      }, n));
+      return v(acc);
+    }
+    case "slice": {
+      const out = fresh("sliced");
+      const length = len(items);
+      const bound = (a: TS.Expression | undefined, dflt: Expr): Expr => {
+        if (!a) return dflt;
+        const x = asLocal(cx, cx.expr(a, pre), { k: "num" }, pre, "bound");
+        // slice's own rule: negative counts from the end, clamped to [0, length]
+        return {
+          k: "cond", c: { k: "bin", op: "<", a: x, b: num(0) },
+          a: { k: "math", fn: "max", args: [{ k: "bin", op: "+", a: length, b: x }, num(0)] },
+          b: { k: "math", fn: "min", args: [x, length] },
+        };
+      };
+      const from = asLocal(cx, bound(args[0], num(0)), { k: "num" }, pre, "from");
+      const to = asLocal(cx, bound(args[1], length), { k: "num" }, pre, "to");
+      pre.push(...countedLoop(cx, from, to, (i) => [{ k: "push", arr: out, e: idx(items, i) }], n));
+      return v(out);
+    }
+    case "concat": {
+      const out = fresh("joined");
+      pushAll(cx, out, items, pre, n);
+      for (const a of args) {
+        const t = cx.typeAt(a);
+        const value = cx.expr(a, pre);
+        if (t.k === "array" || t.k === "typed" || t.k === "tuple") pushAll(cx, out, asLocal(cx, value, t, pre), pre, n);
+        else pre.push({ k: "push", arr: out, e: value });
+      }
+      return v(out);
+    }
+  }
+  void ts;
+  return undefined;
+}
+
+function pushAll(cx: LowerContext, out: string, from: Expr, pre: Stmt[], site: TS.Node): void {
+  pre.push(...countedLoop(cx, num(0), len(from), (i) => [{ k: "push", arr: out, e: idx(from, i) }], site));
+}
+
+/** `[a, ...xs, b]` */
+export function lowerSpreadArray(cx: LowerContext, n: TS.ArrayLiteralExpression, pre: Stmt[]): Expr {
+  const { ts } = cx;
+  const out = cx.temp("spread", cx.typeAt(n));
+  pre.push(cx.at(n, { k: "assign", name: out, e: { k: "array", elems: [] }, decl: true }));
+  for (const el of n.elements) {
+    if (ts.isSpreadElement(el)) pushAll(cx, out, asLocal(cx, cx.expr(el.expression, pre), cx.typeAt(el.expression), pre), pre, n);
+    else pre.push({ k: "push", arr: out, e: cx.expr(el, pre) });
+  }
+  return v(out);
+}
+
+/** `Array.from({ length: n }, f)`, `Array.from(xs, f)`, `Array.from(xs)` */
+export function lowerArrayFrom(cx: LowerContext, n: TS.CallExpression, pre: Stmt[]): Expr {
+  const { ts } = cx;
+  const [src, fn] = n.arguments;
+  const out = cx.temp("built", cx.typeAt(n));
+  pre.push(cx.at(n, { k: "assign", name: out, e: { k: "array", elems: [] }, decl: true }));
+  const lengthProp = src && ts.isObjectLiteralExpression(src) && src.properties.length === 1 ? src.properties[0] : undefined;
+  if (lengthProp && ts.isPropertyAssignment(lengthProp) && lengthProp.name.getText() === "length") {
+    const count = asLocal(cx, cx.expr(lengthProp.initializer, pre), { k: "num" }, pre, "count");
+    pre.push(...countedLoop(cx, num(0), count, (i) => {
+      const body: Stmt[] = [];
+      const r = fn ? cx.invoke(fn, [{ k: "lit", text: "undefined" }, i], body, n) : { k: "lit", text: "undefined" } as Expr;
+      body.push({ k: "push", arr: out, e: r });
+      return body;
+    }, n));
+    return v(out);
+  }
+  if (!src) return cx.fail(n, "unsupported", "Array.from without arguments");
+  const items = asLocal(cx, cx.expr(src, pre), cx.typeAt(src), pre);
+  pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+    const body: Stmt[] = [];
+    const r = fn ? cx.invoke(fn, [idx(items, i), i], body, n) : idx(items, i);
+    body.push({ k: "push", arr: out, e: r });
+    return body;
+  }, n));
+  return v(out);
+}
+
+/** `Math.max(...xs)` / `Math.min(...xs)`: a running max; ties keep the earlier element. */
+export function lowerSpreadExtremum(cx: LowerContext, fn: "max" | "min", n: TS.CallExpression, pre: Stmt[]): Expr {
+  const { ts } = cx;
+  let acc: Expr = num(fn === "max" ? -Infinity : Infinity);
+  const m = cx.temp(fn === "max" ? "largest" : "smallest", { k: "num" });
+  pre.push({ k: "assign", name: m, e: acc, decl: true });
+  acc = v(m);
+  for (const a of n.arguments) {
+    if (ts.isSpreadElement(a)) {
+      const items = asLocal(cx, cx.expr(a.expression, pre), cx.typeAt(a.expression), pre);
+      pre.push(...countedLoop(cx, num(0), len(items), (i) => [cx.at(n, { k: "assign", name: m, e: { k: "math", fn, args: [v(m), idx(items, i)] } })], n));
+    } else {
+      pre.push(cx.at(n, { k: "assign", name: m, e: { k: "math", fn, args: [v(m), cx.expr(a, pre)] } }));
+    }
+  }
+  return v(m);
+}

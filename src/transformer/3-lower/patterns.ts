@@ -1,0 +1,50 @@
+// Destructuring → one read per binding: `const [a, ...rest] = xs` is `a = xs[0]` and a slice loop;
+// `const { w, ...others } = p` is `w = p.w` and a record of the remaining fields.
+import type * as TS from "typescript";
+import type { Expr, Stmt, VType } from "../ir/ir.js";
+import { type LowerContext, asLocal, countedLoop, idx, len, num, v } from "./context.js";
+
+export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr, type: VType, pre: Stmt[], site: TS.Node): void {
+  const { ts } = cx;
+  if (ts.isIdentifier(name)) {
+    pre.push(cx.at(site, { k: "assign", name: cx.declare(name, cx.typeAt(name)), e: value, decl: true }));
+    return;
+  }
+  const src = asLocal(cx, value, type, pre, "parts");
+  if (ts.isArrayBindingPattern(name)) {
+    name.elements.forEach((el, k) => {
+      if (ts.isOmittedExpression(el)) return;
+      if (el.dotDotDotToken) {
+        const rest = cx.temp("rest", cx.typeAt(el.name));
+        pre.push({ k: "assign", name: rest, e: { k: "array", elems: [] }, decl: true });
+        pre.push(...countedLoop(cx, num(k), len(src), (i) => [{ k: "push", arr: rest, e: idx(src, i) }], el));
+        destructure(cx, el.name, v(rest), cx.typeAt(el.name), pre, el);
+        return;
+      }
+      destructure(cx, el.name, withDefault(cx, idx(src, num(k)), el.initializer, pre), cx.typeAt(el.name), pre, el);
+    });
+    return;
+  }
+  const taken: string[] = [];
+  for (const el of name.elements) {
+    if (el.dotDotDotToken) {
+      const fields = type.k === "record" ? type.fields.filter((f) => !taken.includes(f.name)) : cx.fail(el, "unsupported", "object rest of a value whose fields are not known");
+      const props: [string, Expr][] = fields.map((f) => [f.name, { k: "prop", obj: src, name: f.name }]);
+      destructure(cx, el.name, { k: "object", props }, cx.typeAt(el.name), pre, el);
+      continue;
+    }
+    const key = el.propertyName ?? el.name;
+    if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) cx.fail(key, "unsupported", "a computed property name in destructuring");
+    const field = (key as TS.Identifier | TS.StringLiteral).text;
+    taken.push(field);
+    destructure(cx, el.name, withDefault(cx, { k: "prop", obj: src, name: field }, el.initializer, pre), cx.typeAt(el.name), pre, el);
+  }
+}
+
+function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined, pre: Stmt[]): Expr {
+  if (!init) return value;
+  const initPre: Stmt[] = [];
+  const dflt = cx.expr(init, initPre);
+  if (initPre.length > 0) cx.fail(init, "unsupported", "a default value that calls a function");
+  return { k: "cond", c: { k: "bin", op: "===", a: value, b: { k: "lit", text: "undefined" } }, a: dflt, b: value };
+}

@@ -1,0 +1,48 @@
+// Which locals may share an array or record (`const row = m[i]`, `out.push(row)`, `p.w = w`).
+// The to-be-recorded set is closed over these groups: a value read through one name in the
+// adjoint sweep may be overwritten through another.
+import type { Expr, Func, Stmt } from "../ir/ir.js";
+
+function root(e: Expr): string | undefined {
+  while (e.k === "index" || e.k === "prop") e = e.obj;
+  return e.k === "var" ? e.name : undefined;
+}
+
+/** Locals whose value (or part of it) an expression may hand out by reference. */
+function sharedRoots(e: Expr, out: string[] = []): string[] {
+  const r = root(e);
+  if (r !== undefined) out.push(r);
+  else if (e.k === "array") e.elems.forEach((x) => sharedRoots(x, out));
+  else if (e.k === "object") e.props.forEach(([, x]) => sharedRoots(x, out));
+  else if (e.k === "cond") { sharedRoots(e.a, out); sharedRoots(e.b, out); }
+  return out;
+}
+
+export function aliasGroups(fn: Func): string[][] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    const p = parent.get(x) ?? x;
+    if (p === x) return x;
+    const r = find(p);
+    parent.set(x, r);
+    return r;
+  };
+  const union = (a: string, b: string) => parent.set(find(a), find(b));
+  const structured = (x: string) => { const t = fn.types.get(x); return t !== undefined && t.k !== "num" && t.k !== "none"; };
+  const visit = (list: Stmt[]) => {
+    for (const s of list) {
+      if (s.k === "assign" && structured(s.name)) for (const r of sharedRoots(s.e)) union(s.name, r);
+      else if (s.k === "store") { const t = root(s.target); if (t) for (const r of sharedRoots(s.e)) union(t, r); }
+      else if (s.k === "push") for (const r of sharedRoots(s.e)) union(s.arr, r);
+      else if (s.k === "if") { visit(s.then); visit(s.else); }
+      else if (s.k === "while") visit(s.body);
+    }
+  };
+  visit(fn.body);
+  const groups = new Map<string, string[]>();
+  for (const x of parent.keys()) {
+    const r = find(x);
+    groups.set(r, [...(groups.get(r) ?? [r].filter((y) => y !== x)), x]);
+  }
+  return [...groups.values()].map((g) => [...new Set(g)]);
+}
