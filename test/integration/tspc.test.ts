@@ -39,3 +39,23 @@ it("npx tspc reports a construct that cannot be differentiated like a type error
   // tsc's plain format: src/bad.ts(3,33): error TS1015: backprop-ts BP1015: …
   expect(r.stdout + r.stderr).toMatch(new RegExp(`src/bad\\.ts\\(3,${col}\\): error TS1\\d{3}: backprop-ts BP1\\d{3}: `));
 });
+
+it("the published .d.ts files resolve for every entry point (NodeNext)", async () => {
+  const dir = path.join(ts6, "types");
+  write(dir, {
+    "tsconfig.json": json({ extends: "../tsconfig.base.json", compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", noEmit: true }, include: ["src"] }),
+    "src/use.ts": [
+      'import { grad, valueAndGrad, type Grad } from "backprop-ts";',
+      'import { backprop as vite } from "backprop-ts/vite";',
+      'import esbuildPlugin from "backprop-ts/esbuild";',
+      'import transformer from "backprop-ts/transformer";',
+      "export const plugins: { name: string }[] = [vite({ optimize: false }), esbuildPlugin({ tsconfig: \"tsconfig.json\" })];",
+      "export const t: typeof transformer = transformer;",
+      "export const g: number = grad((x: number) => x * x)(3);",
+      "export const v: { value: number } = valueAndGrad((x: number) => x * x)(3);",
+      "export const gt: Grad<number[]> = [1];",
+      "",
+    ].join("\n"),
+  });
+  await ok(NPX, ["tsc", "-p", "tsconfig.json"], dir);
+});
