@@ -5,7 +5,7 @@ import * as path from "node:path";
 import ts from "typescript";
 import { formatDiagnostic, type SiteReport } from "./transformer/api.js";
 import { loadTsconfig } from "./transformer/host/load-tsconfig.js";
-import { safeRewriteFile } from "./transformer/host/safe-rewrite.js";
+import { internalError, safeRewriteFile } from "./transformer/host/safe-rewrite.js";
 
 const USAGE = `Usage:
   backprop-ts inspect FILE.ts [--no-optimize]   print every grad/valueAndGrad/vjp site in FILE.ts
@@ -37,7 +37,12 @@ export function main(argv: string[], out: Print = stdout, err: Print = stderr): 
     err(`backprop-ts: no such file: ${files[0]}`);
     return 2;
   }
-  return inspect(file, { optimize: !rest.includes("--no-optimize") }, out, err);
+  try {
+    return inspect(file, { optimize: !rest.includes("--no-optimize") }, out, err);
+  } catch (error) {
+    err(formatDiagnostic(internalError(file, error), process.cwd()));
+    return 1;
+  }
 }
 
 function inspect(file: string, options: { optimize: boolean }, out: Print, err: Print): number {

@@ -60,6 +60,18 @@ describe("esbuild plugin", () => {
   });
 });
 
+describe("internal errors", () => {
+  it("a failure while applying a rewrite fails the build with BP9000 instead of crashing", async () => {
+    const p = project("console.log(grad(grad(1)));\n");
+    // both the outer and the inner call replaced: overlapping splices, which magic-string rejects
+    setRewrite(gradTo42);
+    const failure = await esbuild
+      .build({ entryPoints: [p.file("src/main.ts")], bundle: true, write: false, absWorkingDir: p.dir, plugins: [esbuildPlugin()], logLevel: "silent" })
+      .then(() => undefined, (e: esbuild.BuildFailure) => e);
+    expect(failure?.errors[0]?.text).toMatch(/^src\/main\.ts:1:1 - error BP9000: internal error in backprop-ts: /);
+  });
+});
+
 describe("vite plugin", () => {
   it("is a pre plugin named backprop-ts", () => {
     expect(vitePlugin()).toMatchObject({ name: "backprop-ts", enforce: "pre" });

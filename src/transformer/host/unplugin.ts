@@ -7,7 +7,7 @@ import { formatDiagnostic, type BpDiagnostic } from "../api.js";
 import { applyRewriteToText } from "./apply-text.js";
 import type { BackpropPluginOptions } from "./options.js";
 import { ProgramCache } from "./program-cache.js";
-import { safeRewriteFile } from "./safe-rewrite.js";
+import { internalError, safeRewriteFile } from "./safe-rewrite.js";
 
 const TS_FILE = /\.[cm]?tsx?$/;
 const DECLARATION = /\.d\.[cm]?tsx?$/;
@@ -51,7 +51,12 @@ export const unplugin = createUnplugin<BackpropPluginOptions | undefined>((optio
           report(this, meta, rewrite.diagnostics, root);
           return undefined;
         }
-        return applyRewriteToText(ts, entry.sourceFile, rewrite, code);
+        try {
+          return applyRewriteToText(ts, entry.sourceFile, rewrite, code);
+        } catch (error) {
+          report(this, meta, [internalError(entry.sourceFile.fileName, error)], root);
+          return undefined;
+        }
       },
     },
   };
