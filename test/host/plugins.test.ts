@@ -94,8 +94,10 @@ describe("vite plugin", () => {
     const p2 = project("const a = 1;\nconsole.log(bad(a));\n");
     const failure = await build({ ...config(), root: p2.dir, build: { ...config().build, lib: { entry: p2.file("src/main.ts"), formats: ["es"], fileName: "main" } } }).then(
       () => undefined,
-      (e: Error & { loc?: { line: number; column: number } }) => e,
+      (e: Error & { loc?: object; errors?: { loc?: object }[] }) => e,
     );
     expect(failure?.message).toContain("src/main.ts:2:13 - error BP1001: cannot differentiate bad()");
+    // rolldown wraps plugin errors in `errors`; Vite's dev server keeps `loc` on the error itself
+    expect(failure?.errors?.[0]?.loc ?? failure?.loc).toEqual({ file: p2.file("src/main.ts"), line: 2, column: 12 });
   });
 });
