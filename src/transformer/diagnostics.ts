@@ -30,6 +30,7 @@ export const diag = {
   opaqueCall: d(1015, (name) => `cannot differentiate this call of '${name}': backprop-ts cannot see its body and it has no withGradient rule, yet its result depends on the differentiated inputs. Wrap it with withGradient, or stopGradient its arguments.`),
   structuredLocal: d(1016, (name) => `cannot differentiate '${name}': a local variable holding an array or record that depends on the differentiated inputs is not supported yet. Index the parameter directly.`),
   unknownType: d(1017, (name) => `cannot differentiate through '${name}': its type is any or unknown, so its shape is not known at build time. Give it a type.`),
+  mutatingCallee: d(1018, (name, param) => `cannot differentiate this call of '${name}': it writes into its argument '${param}', and the gradient recomputes the call from its arguments. Copy the value inside '${name}' before changing it.`),
   notNumberResult: d(2001, (api, type) => `${api} needs a function returning number, but this function returns ${type}. Use vjp for other outputs.`),
   wrtNotLiteral: d(2002, () => "the wrt argument must be a literal index (0) or a literal array of indices ([0, 2]), so the gradient can be generated at build time."),
   wrtOutOfRange: d(2003, (i, n) => `wrt index ${i} is out of range: the function has ${n} parameter(s).`),

@@ -10,7 +10,8 @@ import { RUNTIME_LOCAL } from "./api.js";
 import type { Expr, Func, FnRef, Loc, OStmt } from "./ir/ir.js";
 import { carriesNumbers } from "./ir/ir.js";
 import { findSites, type Site } from "./1-find-sites/find-sites.js";
-import { type FunctionNode, declaringStatement, isExported, keyOf, resolveCallee } from "./2-resolve/resolve.js";
+import { type Differentiable, declaringStatement, isExported, keyOf, resolveCallee } from "./2-resolve/resolve.js";
+import { paramsWritten } from "./4-analyse/writes.js";
 import { FenceError, lowerFunction, type Lowered } from "./3-lower/lower.js";
 import { differentiate } from "./5-differentiate/reverse.js";
 import { diag, type Diag } from "./diagnostics.js";
@@ -23,7 +24,7 @@ export interface PlanOptions {
 export interface Derivation {
   key: string;
   name: string;
-  node: FunctionNode;
+  node: Differentiable;
   fileName: string;
   /** derived inside the site's replacement (an inline arrow at the site) */
   inline: boolean;
@@ -48,7 +49,7 @@ export class Plan {
   readonly derivations = new Map<string, Derivation>();
   readonly sites = new Map<string, PlannedSite[]>();
   private lowered = new Map<string, Lowered | FenceError>();
-  private nodes = new Map<string, FunctionNode>();
+  private nodes = new Map<string, Differentiable>();
   private checker: TS.TypeChecker;
 
   constructor(private ts: TypeScript, program: TS.Program, private options: PlanOptions) {
@@ -109,7 +110,7 @@ export class Plan {
     return planned;
   }
 
-  private lower(key: string, node: FunctionNode, name: string): Lowered | FenceError {
+  private lower(key: string, node: Differentiable, name: string): Lowered | FenceError {
     let l = this.lowered.get(key);
     if (!l) {
       try {
@@ -124,7 +125,7 @@ export class Plan {
   }
 
   /** The derivative of `node` with `mask` active, derived now if new. `inlineAt`: the site call for inline arrows. */
-  private request(fnKey: string, node: FunctionNode, name: string, mask: boolean[], inlineAt?: TS.Node): Derivation {
+  private request(fnKey: string, node: Differentiable, name: string, mask: boolean[], inlineAt?: TS.Node): Derivation {
     const lowered = this.lower(fnKey, node, name);
     const params = lowered instanceof FenceError ? [] : lowered.func.params;
     const effective = mask.map((m, i) => m && (params[i] ? carriesNumbers(params[i].type) : true));
@@ -144,14 +145,22 @@ export class Plan {
     if (!inlineAt && !after) { d.errors.push(diag.unsupported(node, "a function declared in this position (declare it with `function` or `const` in a block or at module level)")); return d; }
     d.func = lowered.func;
     const result = differentiate(lowered.func, genName, effective, lowered.names.clone(), {
-      derivativeOf: (ref: FnRef, activeArgs: boolean[], loc: Loc | undefined) => {
+      derivativeOf: (ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr) => {
         const calleeNode = this.nodes.get(ref.key)!;
-        const calleeName = ref.name.split(".").pop()!;
-        const calleeMask = calleeNode.parameters.map((_, i) => activeArgs[i] ?? false);
+        const calleeName = ref.kind === "function" || ref.kind === undefined ? ref.name.split(".").pop()! : ref.kind === "constructor" ? `${ref.name.split(".").pop()!}$new` : ref.name;
+        const calleeMask = Array.from({ length: ref.arity }, (_, i) => activeArgs[i] ?? false);
         const dep = this.request(ref.key, calleeNode, calleeName, calleeMask);
         d.deps.add(dep.key);
-        void loc;
-        return this.reference(dep, d.fileName, { k: "free", path: ref.name });
+        // the caller recomputes the callee in its adjoint sweep, from the same arguments: a callee
+        // that writes into an argument would make that recomputation wrong
+        const callee = this.lower(ref.key, calleeNode, calleeName);
+        if (!(callee instanceof FenceError)) {
+          const written = paramsWritten(callee.func);
+          if (written.length > 0 && loc) d.errors.push(diag.mutatingCallee(loc, calleeName.replace(/\$/g, "."), written[0]));
+        }
+        // methods and getters are reached through the object (its class may not be imported here)
+        const primal: Expr = receiver ? { k: "prop", obj: receiver, name: "constructor" } : { k: "free", path: ref.name };
+        return this.reference(dep, d.fileName, primal);
       },
       error: (e: Diag) => d.errors.push(e),
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),

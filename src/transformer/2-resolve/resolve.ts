@@ -6,9 +6,14 @@ import type { VType } from "../ir/ir.js";
 import { resolvedSymbol, runtimeExportOf } from "./runtime-symbols.js";
 
 export type FunctionNode = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction;
+/** What can be differentiated: functions, and the members of user classes. A class without a
+ *  constructor stands for its implicit one (field initialisers only). */
+export type Differentiable = FunctionNode | TS.MethodDeclaration | TS.GetAccessorDeclaration | TS.ConstructorDeclaration | TS.ClassDeclaration;
 
 export type Callee =
   | { kind: "function"; node: FunctionNode; name: string; key: string }
+  /** an instance method or getter of a user class; `name` is `Class$method` */
+  | { kind: "method" | "getter"; node: TS.MethodDeclaration | TS.GetAccessorDeclaration; name: string; key: string }
   /** `const f = withGradient(rule)` */
   | { kind: "rule"; name: string; key: string }
   /** a declared function with no body (`declare function`, a .d.ts import) */
@@ -26,6 +31,16 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
   const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
   if (!sym || !decl) return { kind: "unknown" };
   const name = sym.name;
+  if ((ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl)) && ts.isClassDeclaration(decl.parent)) {
+    const cls = decl.parent.name?.text;
+    if (!decl.body || !cls || decl.getSourceFile().isDeclarationFile) return { kind: "no-body", name };
+    if (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Static) {
+      if (ts.isGetAccessorDeclaration(decl)) return { kind: "unknown" };
+      return { kind: "function", node: decl as unknown as FunctionNode, name: `${cls}$${name}`, key: keyOf(decl) };
+    }
+    const kind = ts.isGetAccessorDeclaration(decl) ? "getter" : "method";
+    return { kind, node: decl, name: `${cls}$${kind === "getter" ? "get_" : ""}${name}`, key: keyOf(decl) };
+  }
   if (ts.isFunctionDeclaration(decl)) {
     // overloads: the implementation is the declaration with a body
     const impl = sym.declarations?.find((d): d is TS.FunctionDeclaration => ts.isFunctionDeclaration(d) && d.body !== undefined);
@@ -47,9 +62,30 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
   return { kind: "unknown" };
 }
 
+/** `new C(...)` of a user class: its constructor, or the class itself when it has none. */
+export function resolveConstructor(ts: TypeScript, checker: TS.TypeChecker, n: TS.NewExpression):
+  { node: TS.ConstructorDeclaration | TS.ClassDeclaration; name: string; key: string } | undefined {
+  const sym = resolvedSymbol(ts, checker, n.expression);
+  const cls = sym?.valueDeclaration;
+  if (!cls || !ts.isClassDeclaration(cls) || !cls.name || cls.getSourceFile().isDeclarationFile) return undefined;
+  const ctor = cls.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+  const node = ctor ?? cls;
+  return { node, name: `${cls.name.text}$new`, key: keyOf(node) };
+}
+
+/** The class a member belongs to. */
+export function classOf(ts: TypeScript, node: Differentiable): TS.ClassDeclaration | undefined {
+  if (ts.isClassDeclaration(node)) return node;
+  if ((ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isConstructorDeclaration(node)) && ts.isClassDeclaration(node.parent)) return node.parent;
+  return undefined;
+}
+
 /** The statement a function is declared by, where its derivative goes. */
-export function declaringStatement(ts: TypeScript, fn: FunctionNode): TS.Statement | undefined {
+export function declaringStatement(ts: TypeScript, fn: Differentiable): TS.Statement | undefined {
+  const cls = classOf(ts, fn);
+  if (cls) return cls;
   if (ts.isFunctionDeclaration(fn)) return fn;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
   let n: TS.Node = fn.parent;
   while (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isSatisfiesExpression(n)) n = n.parent;
   if (ts.isVariableDeclaration(n) && ts.isVariableDeclarationList(n.parent) && ts.isVariableStatement(n.parent.parent)) return n.parent.parent;
@@ -57,12 +93,13 @@ export function declaringStatement(ts: TypeScript, fn: FunctionNode): TS.Stateme
 }
 
 /** True when the function is a top-level export of its module (other modules may call it). */
-export function isExported(ts: TypeScript, checker: TS.TypeChecker, fn: FunctionNode): boolean {
+export function isExported(ts: TypeScript, checker: TS.TypeChecker, fn: Differentiable): boolean {
   const stmt = declaringStatement(ts, fn);
   if (!stmt || !ts.isSourceFile(stmt.parent)) return false;
   const moduleSym = checker.getSymbolAtLocation(stmt.parent);
   if (!moduleSym) return false;
-  const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableStatement(stmt) ? stmt.declarationList.declarations.find((d) => d.initializer && unwrap(ts, d.initializer) === fn)?.name : undefined;
+  const cls = classOf(ts, fn);
+  const nameNode = cls ? cls.name : ts.isFunctionDeclaration(fn) ? fn.name : !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) ? undefined : ts.isVariableStatement(stmt) ? stmt.declarationList.declarations.find((d) => d.initializer && unwrap(ts, d.initializer) === fn)?.name : undefined;
   if (!nameNode) return false;
   const sym = checker.getSymbolAtLocation(nameNode);
   return checker.getExportsOfModule(moduleSym).some((e) => e === sym || (e.flags & ts.SymbolFlags.Alias && checker.getAliasedSymbol(e) === sym));

@@ -10,7 +10,7 @@ import type { Expr, Func, FnRef, Loc, Stmt, VType } from "../ir/ir.js";
 import { NONE, NUM } from "../ir/ir.js";
 import { Names } from "../ir/names.js";
 import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
-import { type FunctionNode, resolveCallee, vtypeOf } from "../2-resolve/resolve.js";
+import { type Differentiable, type FunctionNode, classOf, resolveCallee, resolveConstructor, vtypeOf } from "../2-resolve/resolve.js";
 import { runtimeExportOf } from "../2-resolve/runtime-symbols.js";
 import { structurize } from "./structurize.js";
 import { type LowerContext, asLocal } from "./context.js";
@@ -46,19 +46,25 @@ export function locOf(node: TS.Node): Loc {
 export function lowerFunction(
   ts: TypeScript,
   checker: TS.TypeChecker,
-  node: FunctionNode,
+  node: Differentiable,
   name: string,
   /** told of every user function a call resolves to, so the planner can derive it on demand */
-  onCallee: (key: string, node: FunctionNode) => void,
+  onCallee: (key: string, node: Differentiable) => void,
 ): Lowered {
   const K = ts.SyntaxKind;
   const fail = (at: TS.Node, code: keyof typeof diag, ...args: string[]): never => {
     throw new FenceError(diag[code](at, ...args));
   };
 
-  if (node.asteriskToken) fail(node, "generator");
-  if (node.modifiers?.some((m) => m.kind === K.AsyncKeyword)) fail(node, "async");
-  if (!node.body) fail(node, "noBody", name);
+  const cls = classOf(ts, node);
+  /** a constructor (or a class without one) builds `self` and returns it */
+  const isConstructor = ts.isConstructorDeclaration(node) || ts.isClassDeclaration(node);
+  const isStatic = !ts.isClassDeclaration(node) && !!(ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Static);
+  const fnNode = ts.isClassDeclaration(node) ? undefined : node;
+  if (fnNode && "asteriskToken" in fnNode && fnNode.asteriskToken) fail(node, "generator");
+  if (fnNode?.modifiers?.some((m) => m.kind === K.AsyncKeyword)) fail(node, "async");
+  if (fnNode && !fnNode.body) fail(node, "noBody", name);
+  if (cls && !cls.name) fail(cls, "unsupported", "a class without a name");
 
   // Names: everything the user wrote is taken, so generated names never shadow a free variable.
   const names = new Names();
@@ -85,7 +91,10 @@ export function lowerFunction(
   };
 
   // ---- parameters ----
-  const params = node.parameters.map((p, i) => {
+  const self = cls && !isStatic ? names.fresh("self") : undefined;
+  const instanceType: VType = cls ? vtypeOf(ts, checker, checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(cls.name!)!)) : NONE;
+  if (self) types.set(self, instanceType);
+  const params = (fnNode?.parameters ?? []).map((p, i) => {
     if (p.dotDotDotToken) fail(p, "restParam");
     if (ts.isIdentifier(p.name)) return { name: declare(p.name, typeAt(p)), type: typeAt(p), init: p.initializer, pattern: undefined };
     const name = names.fresh(`arg${i}`);
@@ -98,8 +107,8 @@ export function lowerFunction(
   /** where `return` goes inside an inlined function body */
   let returnTarget: { result: string; label: string } | undefined;
   const result = names.fresh("result");
-  const sig = checker.getSignatureFromDeclaration(node);
-  const resultType = sig ? vtypeOf(ts, checker, checker.getReturnTypeOfSignature(sig)) : NUM;
+  const sig = fnNode && !isConstructor ? checker.getSignatureFromDeclaration(fnNode) : undefined;
+  const resultType = isConstructor ? instanceType : sig ? vtypeOf(ts, checker, checker.getReturnTypeOfSignature(sig)) : NUM;
   types.set(result, resultType);
 
   // ---- expressions ----
@@ -159,6 +168,11 @@ export function lowerFunction(
     if (n.kind === K.TrueKeyword) return { k: "lit", text: "true" };
     if (n.kind === K.FalseKeyword) return { k: "lit", text: "false" };
     if (n.kind === K.NullKeyword) return { k: "lit", text: "null" };
+    if (n.kind === K.ThisKeyword) {
+      if (!self) return fail(n, "unsupported", "`this` outside a method of a class");
+      return { k: "var", name: self };
+    }
+    if (n.kind === K.SuperKeyword) return fail(n, "unsupported", "`super`");
     if (ts.isIdentifier(n)) {
       const l = localName(n);
       if (l !== undefined) return { k: "var", name: l };
@@ -199,6 +213,13 @@ export function lowerFunction(
       const path = freePath(n);
       if (path !== undefined && !n.questionDotToken) return { k: "free", path };
       const obj = expr(n.expression, pre);
+      const member = resolveCallee(ts, checker, n);
+      if (member.kind === "getter") {
+        onCallee(member.key, member.node);
+        const t = temp(safeBase(n.name.text), typeAt(n));
+        pre.push(at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj, name: n.name.text }, args: [], receiver: obj, getter: true, fn: { key: member.key, name: member.name, arity: 1, kind: "getter" } } }));
+        return { k: "var", name: t };
+      }
       if (n.questionDotToken) return optional(n, obj, (o) => ({ k: "prop", obj: o, name: n.name.text }), pre);
       return { k: "prop", obj, name: n.name.text };
     }
@@ -210,8 +231,15 @@ export function lowerFunction(
     if (ts.isNewExpression(n)) {
       const callee = freePath(n.expression);
       if (callee === undefined) fail(n, "unsupported", "`new` of a local value");
-      const t = temp("obj", typeAt(n));
-      pre.push(at(n, { k: "assign", name: t, e: { k: "new", callee: { k: "free", path: callee! }, args: (n.arguments ?? []).map((a) => expr(a, pre)) } }));
+      const ctor = resolveConstructor(ts, checker, n);
+      const args = (n.arguments ?? []).map((a) => expr(a, pre));
+      let fn: FnRef | undefined;
+      if (ctor) {
+        onCallee(ctor.key, ctor.node);
+        fn = { key: ctor.key, name: callee!, arity: ts.isClassDeclaration(ctor.node) ? 0 : ctor.node.parameters.length, kind: "constructor" };
+      }
+      const t = temp(ctor ? safeBase(callee!.split(".").pop()!.toLowerCase()) : "obj", typeAt(n));
+      pre.push(at(n, { k: "assign", name: t, e: { k: "new", callee: { k: "free", path: callee! }, args, fn } }));
       return { k: "var", name: t };
     }
     if (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) return fail(n, "closure");
@@ -412,6 +440,14 @@ export function lowerFunction(
     if (runtime === "grad" || runtime === "valueAndGrad" || runtime === "vjp") fail(n, "nestedGrad");
     const args = n.arguments.map((a) => expr(a, pre));
     const callee = resolveCallee(ts, checker, calleeNode);
+    if (callee.kind === "method" && ts.isPropertyAccessExpression(calleeNode)) {
+      const receiver = expr(calleeNode.expression, pre);
+      onCallee(callee.key, callee.node);
+      const t = temp(safeBase(calleeNode.name.text), typeAt(n));
+      const fnRef: FnRef = { key: callee.key, name: callee.name, arity: callee.node.parameters.length + 1, kind: "method" };
+      pre.push(at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj: receiver, name: calleeNode.name.text }, args, receiver, fn: fnRef } }));
+      return { k: "var", name: t };
+    }
     const calleePath = freePath(calleeNode);
     let fn: FnRef | undefined;
     if (callee.kind === "function") {
@@ -707,7 +743,7 @@ export function lowerFunction(
   // ---- the function ----
   const stmts: Stmt[] = [];
   // nested function declarations are hoisted: register them before lowering any statement
-  if (node.body && ts.isBlock(node.body)) for (const st of node.body.statements) {
+  if (fnNode?.body && ts.isBlock(fnNode.body)) for (const st of fnNode.body.statements) {
     if (ts.isFunctionDeclaration(st) && st.name && st.body) { const sym = checker.getSymbolAtLocation(st.name); if (sym) localFunctions.set(sym, st); }
   }
   for (const p of params) if (p.pattern) destructure(cx, p.pattern, { k: "var", name: p.name }, p.type, stmts, p.pattern);
@@ -719,11 +755,29 @@ export function lowerFunction(
       stmts.push({ k: "if", c: { k: "bin", op: "===", a: v, b: { k: "lit", text: "undefined" } }, then: [...pre, { k: "assign", name: p.name, e: init }], else: [] });
     }
   }
-  if (ts.isBlock(node.body!)) stmts.push(...block(node.body.statements));
+  if (isConstructor && cls && self) {
+    // self = Object.create(C.prototype); field initialisers; parameter properties; the body
+    stmts.push({ k: "assign", name: self, e: { k: "call", callee: { k: "free", path: "Object.create" }, args: [{ k: "free", path: `${cls.name!.text}.prototype` }] }, decl: true });
+    if (cls.heritageClauses?.some((h) => h.token === K.ExtendsKeyword)) fail(cls, "unsupported", "a class that extends another (super constructors)");
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) && m.initializer) {
+        if (!ts.isIdentifier(m.name)) fail(m.name, "unsupported", "a computed field name");
+        const pre: Pre = [];
+        const e = expr(m.initializer, pre);
+        stmts.push(...pre, at(m, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: (m.name as TS.Identifier).text }, e }));
+      }
+    }
+    for (const p of fnNode?.parameters ?? []) {
+      if (ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier) && ts.isIdentifier(p.name))
+        stmts.push(at(p, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: p.name.text }, e: { k: "var", name: localName(p.name)! } }));
+    }
+    if (fnNode?.body && ts.isBlock(fnNode.body)) stmts.push(...block(fnNode.body.statements));
+    stmts.push({ k: "return", e: { k: "var", name: self } });
+  } else if (ts.isBlock(fnNode!.body!)) stmts.push(...block(fnNode!.body.statements));
   else {
     const pre: Pre = [];
-    const e = expr(node.body as TS.Expression, pre);
-    stmts.push(...pre, at(node.body!, { k: "return", e }));
+    const e = expr(fnNode!.body as TS.Expression, pre);
+    stmts.push(...pre, at(fnNode!.body!, { k: "return", e }));
   }
   const structured = structurize(stmts, result, names);
   for (const f of structured.flags) types.set(f, NONE);
@@ -732,7 +786,7 @@ export function lowerFunction(
   const last = sf.getLineAndCharacterOfPosition(node.end).line + 1;
   const func: Func = {
     name,
-    params: params.map((p) => ({ name: p.name, type: p.type })),
+    params: [...(self && !isConstructor ? [{ name: self, type: instanceType }] : []), ...params.map((p) => ({ name: p.name, type: p.type }))],
     body: removeUnreadFlags(structured.body, structured.flags),
     types,
     result,

@@ -14,7 +14,11 @@ export function diffReads(e: Expr, out: Set<string> = new Set()): Set<string> {
     case "cond": diffReads(e.a, out); diffReads(e.b, out); break;
     case "index": diffReads(e.obj, out); break;
     case "prop": if (e.name !== "length") diffReads(e.obj, out); break;
-    case "call": if (!e.noGrad) for (const a of e.args) diffReads(a, out); break;
+    case "call":
+      if (!e.noGrad) for (const a of e.args) diffReads(a, out);
+      if (e.receiver && e.fn) diffReads(e.receiver, out);
+      break;
+    case "new": if (e.fn) for (const a of e.args) diffReads(a, out); break;
     case "array": for (const a of e.elems) diffReads(a, out); break;
     case "object": for (const [, a] of e.props) diffReads(a, out); break;
     default: break;

@@ -23,7 +23,7 @@ import { diag, type Diag } from "../diagnostics.js";
 
 export interface ReverseHost {
   /** expression naming the generated derivative of `ref` for the given active arguments */
-  derivativeOf(ref: FnRef, activeArgs: boolean[], loc: Loc | undefined): Expr;
+  derivativeOf(ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr): Expr;
   error(d: Diag): void;
   runtime(name: string): Expr;
 }
@@ -238,7 +238,7 @@ export function differentiate(
       const contribs: Contribution[] = [];
       const pre: OStmt[] = [];
       if (rule) ruleAdjoint(s.e as Expr & { k: "call" }, rule, dx, contribs, pre);
-      else if (s.e.k === "call" && s.e.fn) callAdjoint(s.e, s.e.fn, dx, contribs, pre, s.loc);
+      else if ((s.e.k === "call" || s.e.k === "new") && s.e.fn) callAdjoint(s.e, s.e.fn, dx, contribs, pre, s.loc);
       else if (s.e.k === "call" || s.e.k === "new") opaque(s.e, s.loc);
       else backprop(s.e, dx, contribs, pre);
       rev.push(...pre);
@@ -260,7 +260,7 @@ export function differentiate(
       const contribs: Contribution[] = [];
       const pre: OStmt[] = [];
       if (rule) ruleAdjoint(e as Expr & { k: "call" }, rule, g, contribs, pre);
-      else if (e.k === "call" && e.fn) callAdjoint(e, e.fn, g, contribs, pre, loc);
+      else if ((e.k === "call" || e.k === "new") && e.fn) callAdjoint(e, e.fn, g, contribs, pre, loc);
       else if (e.k === "call" || e.k === "new") opaque(e, loc);
       else backprop(e, g, contribs, pre, aliased);
       return [...pre, ...contribs.map(emitContribution)];
@@ -544,13 +544,16 @@ export function differentiate(
     return exprType(e);
   }
 
-  function callAdjoint(e: Expr & { k: "call" }, ref: FnRef, g: Expr, acc: Contribution[], out: OStmt[], loc: Loc | undefined): void {
-    const mask = e.args.map(hasActive);
+  function callAdjoint(e: Expr & { k: "call" | "new" }, ref: FnRef, g: Expr, acc: Contribution[], out: OStmt[], loc: Loc | undefined): void {
+    // a method's derivative takes the object it was called on as its first argument
+    const receiver = e.k === "call" ? e.receiver : undefined;
+    const args = receiver ? [receiver, ...e.args] : e.args;
+    const mask = args.map(hasActive);
     if (!mask.some(Boolean)) return;
-    const derivative: Expr = dryRun ? { k: "free", path: ref.name } : host.derivativeOf(ref, mask, loc);
+    const derivative: Expr = dryRun ? { k: "free", path: ref.name } : host.derivativeOf(ref, mask, loc, receiver);
     const grads = cur.numbered("grad");
-    out.push({ k: "let", name: grads, init: { k: "index", obj: call(derivative, ...e.args, g), index: num(1) }, konst: true });
-    e.args.forEach((a, i) => {
+    out.push({ k: "let", name: grads, init: { k: "index", obj: call(derivative, ...args, g), index: num(1) }, konst: true });
+    args.forEach((a, i) => {
       if (!mask[i]) return;
       backprop(a, ref.arity === 1 ? v(grads) : { k: "index", obj: v(grads), index: num(i) }, acc, out);
     });

@@ -90,7 +90,9 @@ export class Emitter {
       case "cond": return f.createConditionalExpression(this.expr(e.c), f.createToken(ts.SyntaxKind.QuestionToken), this.expr(e.a), f.createToken(ts.SyntaxKind.ColonToken), this.expr(e.b));
       case "index": return f.createElementAccessExpression(this.expr(e.obj), this.expr(e.index));
       case "prop": return f.createPropertyAccessExpression(this.expr(e.obj), e.name);
-      case "call": return f.createCallExpression(this.callee(e.callee), undefined, e.args.map((a) => this.expr(a)));
+      case "call":
+        if (e.getter) return this.expr(e.callee);
+        return f.createCallExpression(this.callee(e.callee), undefined, e.args.map((a) => this.expr(a)));
       case "new": return f.createNewExpression(this.expr(e.callee), undefined, e.args.map((a) => this.expr(a)));
       case "array": return f.createArrayLiteralExpression(e.elems.map((a) => this.expr(a)));
       case "object": return f.createObjectLiteralExpression(e.props.map(([k, val]) =>

@@ -36,6 +36,8 @@ export type BinOp =
 export interface FnRef {
   /** planner key of the function declaration */
   key: string;
+  /** a method or getter takes its receiver as first argument; a constructor builds its result */
+  kind?: "function" | "method" | "getter" | "constructor";
   /** expression that names the primal function at the call site, e.g. `sq` or `m.sq` */
   name: string;
   /** number of declared parameters (decides the gradient's shape) */
@@ -69,9 +71,13 @@ export type Expr =
       opaqueName?: string;
       /** a withGradient function: the callee's rule gives value and pullback */
       rule?: { name: string; arity: number };
+      /** method call: the object it is called on (the derivative takes it as first argument) */
+      receiver?: Expr;
+      /** a getter: printed as the property access `callee` */
+      getter?: boolean;
     }
   | { k: "array"; elems: Expr[] }
-  | { k: "new"; callee: Expr; args: Expr[] }
+  | { k: "new"; callee: Expr; args: Expr[]; fn?: FnRef }
   | { k: "object"; props: [string, Expr][] }
   | ArrowExpr;
 
