@@ -16,6 +16,7 @@ import { carriesNumbers, v } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
 import { aliasGroups } from "../4-analyse/aliases.js";
+import { assignmentsToSave } from "../4-analyse/tbr.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
@@ -126,21 +127,24 @@ export function differentiate(
   let cur = names.clone();
   let dryRun = true;
   const report = (d: Diag) => { if (!dryRun) host.error(d); };
+  /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
+  const adjointReads = new Map<Stmt, Set<string>>();
+  let saveAt: Set<Stmt> | undefined;
   const dry = generate(new Set());
   const needed = new Set<string>();
-  const collect = (stmts: OStmt[]) => {
+  function collect(stmts: OStmt[], needed: Set<string>): void {
     for (const s of stmts) {
       switch (s.k) {
         case "let": if (s.init) allReads(s.init, needed); break;
         case "set": allReads(s.target, needed); allReads(s.value, needed); break;
         case "do": allReads(s.e, needed); break;
-        case "if": allReads(s.c, needed); collect(s.then); collect(s.else); break;
-        case "countdown": collect(s.body); break;
+        case "if": allReads(s.c, needed); collect(s.then, needed); collect(s.else, needed); break;
+        case "countdown": collect(s.body, needed); break;
         default: break;
       }
     }
-  };
-  collect(dry.rev);
+  }
+  collect(dry.rev, needed);
   for (const a of adj.values()) needed.delete(a);
   if (!options.optimize) {
     forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
@@ -148,6 +152,7 @@ export function differentiate(
   }
   // a value read through one name may be written through another
   for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
+  if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads);
   cur = names;
   dryRun = false;
   const out = generate(needed);
@@ -184,6 +189,7 @@ export function differentiate(
         case "while": return loop(s, nested);
         default: throw new Error(`unstructured statement ${s.k} reached differentiation`);
       }
+      if (dryRun) { const reads = new Set<string>(); collect(one.rev, reads); adjointReads.set(s, reads); }
       const note = noteOf(s.loc);
       if (one.rev.length > 0 && note) one.rev[0] = { ...one.rev[0], note };
       return one;
@@ -210,7 +216,11 @@ export function differentiate(
       const shadow = hasShadow(x);
       if (active.has(x) && typeOf(x).k === "unknown") report(diag.unknownType(s.loc ?? fn.loc, x));
       // the old value (and the old shadow), so the adjoint sweep can restore them
-      if (needed.has(x) && !fresh) {
+      // numbers are saved only where the overwritten value is read (TBR); counters restore by
+      // stepping back, which needs every value in the chain; arrays and records are shared by
+      // reference, so they are kept whenever any of their values is read
+      const tbr = saveAt === undefined || counters.has(x) || !isNumeric(x) || saveAt.has(s);
+      if (needed.has(x) && !fresh && tbr) {
         const step = counters.has(x) ? counterStep(s) : undefined;
         restores.push(set(v(x), "=", step ?? keep(v(x), isNumeric(x), nested, `${x}_old`, fwd)));
       }

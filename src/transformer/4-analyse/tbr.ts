@@ -1,0 +1,37 @@
+// To-be-recorded analysis per assignment (Tapenade's TBR, on the structured IR): the value an
+// assignment overwrites must be saved only if the adjoint sweep reads it, i.e. if the adjoint of
+// some statement run between the previous assignment of that local and this one (this one
+// included: `x = x * 2` reads the old x) reads the local. A forward dataflow over the program:
+// `read` holds the locals whose current value some adjoint has read since it was assigned.
+import type { Stmt } from "../ir/ir.js";
+
+export function assignmentsToSave(body: Stmt[], adjointReads: Map<Stmt, Set<string>>): Set<Stmt> {
+  const save = new Set<Stmt>();
+  const flow = (list: Stmt[], read: Set<string>): Set<string> => {
+    let cur = new Set(read);
+    for (const s of list) {
+      if (s.k === "if") {
+        const a = flow(s.then, cur), b = flow(s.else, cur);
+        cur = new Set([...a, ...b]);
+      } else if (s.k === "while") {
+        // the body may run again after itself: iterate to a fixpoint
+        let entry = new Set(cur);
+        for (;;) {
+          const exit = flow(s.body, entry);
+          const next = new Set([...cur, ...exit]);
+          if (next.size === entry.size) { cur = next; break; }
+          entry = next;
+        }
+      } else {
+        for (const r of adjointReads.get(s) ?? []) cur.add(r);
+        if (s.k === "assign") {
+          if (cur.has(s.name)) save.add(s);
+          cur.delete(s.name);
+        }
+      }
+    }
+    return cur;
+  };
+  flow(body, new Set());
+  return save;
+}
