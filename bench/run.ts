@@ -21,7 +21,9 @@ import type { StackUse } from "./support/runtime.js";
 const OUT = path.dirname(fileURLToPath(import.meta.url)); // bench/.out
 const BENCH = path.dirname(OUT);
 const ROOT = path.dirname(BENCH);
-const PROBLEMS = ["rosenbrock", "logistic", "mlp", "rnn", "simulation", "seed-map-reduce"];
+const ALL_PROBLEMS = ["rosenbrock", "logistic", "mlp", "rnn", "simulation", "seed-map-reduce"];
+// For working on the bench: BENCH_ONLY=mlp,rnn runs those problems; BENCH_NO_BUILD_TIME=1 skips step 3.
+const PROBLEMS = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",") : ALL_PROBLEMS;
 
 // ── timing ──────────────────────────────────────────────────────────────────────────────────
 const WARMUP_MS = 200; // run at least this long before measuring
@@ -160,6 +162,7 @@ async function loadPeer(kind: "tfjs" | "jax"): Promise<Tfjs | Jax> {
 }
 
 async function child(name: string, size: number): Promise<RowResult> {
+  const childStarted = now();
   const mod = (await import(pathToFileURL(path.join(OUT, "problems", `${name}.mjs`)).href)) as ProblemModule;
   const inst = mod.problem.setup(size);
   const hand = flatten(inst.hand());
@@ -170,6 +173,7 @@ async function child(name: string, size: number): Promise<RowResult> {
   if (inst.generated) runners.generated = inst.generated;
   else cells.generated.note = "not yet supported";
   for (const kind of ["tfjs", "jax"] as const) {
+    process.env.BENCH_VERBOSE && log(`  ${name} ${size}: loading ${kind} at ${((now() - childStarted) / 1000).toFixed(1)} s`);
     const make = inst[kind] as ((lib: Tfjs | Jax) => Runner) | undefined;
     if (!make) {
       cells[kind].note = "not expressible";
@@ -197,11 +201,14 @@ async function child(name: string, size: number): Promise<RowResult> {
       delete runners[k];
     }
   }
+  const phase = (what: string) => process.env.BENCH_VERBOSE && log(`  ${name} ${size}: ${what} at ${((now() - childStarted) / 1000).toFixed(1)} s`);
+  phase("checked");
   const objective = time(inst.objective);
   for (const k of IMPLS) {
     const run = runners[k];
     if (!run) continue;
     try {
+      phase(`timing ${k}`);
       Object.assign(cells[k], time(run, firstMs[k]));
     } catch (e) {
       cells[k].note = `throws: ${message(e)}`;
@@ -283,6 +290,7 @@ async function buildProblems(): Promise<BuiltProblem[]> {
 function runChild(name: string, size: number): RowResult | string {
   const run = spawnSync(process.execPath, ["--max-old-space-size=8192", fileURLToPath(import.meta.url), "--child", name, String(size)], {
     encoding: "utf8",
+    stdio: ["ignore", "pipe", process.env.BENCH_VERBOSE ? "inherit" : "pipe"],
     timeout: 240_000,
     maxBuffer: 64 << 20,
   });
@@ -607,7 +615,7 @@ async function parent(): Promise<void> {
     }
   }
   let build: BuildTimes | undefined;
-  try {
+  if (!process.env.BENCH_NO_BUILD_TIME) try {
     log("measuring build time…");
     build = await measureBuild();
   } catch (e) {

@@ -43,7 +43,7 @@ export const gradient = grad(simulate, [0, 1]);
 
 export const problem: Problem = {
   name: "simulation",
-  sizes: [500],
+  sizes: [200],
   setup(steps): Instance {
     const n = 32, dt = 0.01;
     const r = rng(5);
