@@ -164,7 +164,7 @@ export class Plan {
       },
       error: (e: Diag) => d.errors.push(e),
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),
-    }, { optimize: this.options.optimize });
+    }, { optimize: this.options.optimize, snapshotResult: !!inlineAt });
     d.fn = result.fn;
     return d;
   }

@@ -32,6 +32,8 @@ export interface ReverseHost {
 export interface ReverseOptions {
   /** false: save every overwritten local and use no counter inversion (the plain transform) */
   optimize: boolean;
+  /** return a copy of an array/record result taken before the adjoint sweep (which may pop it) */
+  snapshotResult?: boolean;
 }
 
 export interface ReverseResult {
@@ -391,7 +393,13 @@ export function differentiate(
     const revPart: OStmt[] = [...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })), ...body.rev];
     if (revPart.length > 0) revPart[0] = { ...revPart[0], note: "adjoint sweep" };
     const gradient: Expr = fn.params.length === 1 ? grads[0] : { k: "array", elems: grads };
-    const all: OStmt[] = [...fwd, ...revPart, { k: "return", e: { k: "array", elems: [v(fn.result), gradient] } }];
+    let value: Expr = v(fn.result);
+    if (options.snapshotResult && structured(fn.resultType)) {
+      const snapshot = local.fresh("value");
+      fwd.push({ k: "let", name: snapshot, init: call(host.runtime("cloneValue"), v(fn.result)), konst: true });
+      value = v(snapshot);
+    }
+    const all: OStmt[] = [...fwd, ...revPart, { k: "return", e: { k: "array", elems: [value, gradient] } }];
     return {
       fn: { k: "fn", name: generatedName, params: [...fn.params.map((p) => p.name), resultAdj], body: all },
       rev: body.rev,
