@@ -534,6 +534,10 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
   out.push(`# Benchmark results`);
   out.push("");
   out.push(`${date} · \`npm run bench\` · ${os.cpus()[0]?.model.trim() ?? "?"} · nproc ${os.availableParallelism()} · node ${process.version} · ${os.platform()} ${os.arch()} · total ${((now() - started) / 1000).toFixed(0)} s`);
+  const git = (...a: string[]) => spawnSync("git", a, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
+  const dirty = git("status", "--porcelain", "--", "src").length > 0;
+  out.push("");
+  out.push(`Measured: commit ${git("rev-parse", "--short", "HEAD") || "?"}${dirty ? " with uncommitted changes in src/" : ""} (the transformer and runtime are bundled from src/, not dist/).`);
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
   out.push("");
   out.push(`Load average (1, 5, 15 min) at the start: ${load(loadBefore)}, at the end: ${load(os.loadavg())}. Anything above ~0.5 means other work shared the ${os.availableParallelism()} cores and the wall times are inflated (the ratios less so).`);
