@@ -1,0 +1,227 @@
+// Runs inside a worker, next to the generated code: checks each program's generated gradient at
+// random points against forward-mode dual numbers (interp.ts) and central finite differences, and
+// checks valueAndGrad/vjp/wrt, determinism, input mutation, and optimize on vs off.
+import type { Program } from "./ast.js";
+import { evaluate, forwardGradient, type Input } from "./interp.js";
+import { Rng, programSeed } from "./rng.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+export interface Entry {
+  f: (...a: Any[]) => number;
+  g: (...a: Any[]) => Any;
+  vg: (...a: Any[]) => { value: number; grad: Any };
+  /** vjp and wrt sites exist for some programs only (they cost build time) */
+  vj?: (...a: Any[]) => { value: number; pullback: (dy: number) => Any };
+  g0?: (...a: Any[]) => Any;
+  gw?: (...a: Any[]) => Any;
+}
+
+export type Outcome = "clean" | "rejected" | "fail" | "skipped" | "invalid";
+
+export interface Result {
+  name: string;
+  outcome: Outcome;
+  /** failure class (stable short name) */
+  cls?: string;
+  detail?: string;
+  /** points at which the gradient was checked */
+  points?: number;
+}
+
+export interface CheckOptions {
+  /** smooth points to check per program */
+  points: number;
+  /** attempts to find a smooth, finite point */
+  tries: number;
+}
+
+const TIGHT = 1e-7;
+const LOOSE = 1e-4;
+const MAX_ABS = 1e8;
+
+class Fail extends Error {
+  constructor(readonly cls: string, message: string) { super(message); }
+}
+
+const fmt = (x: unknown): string => JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+function flat(g: Any): number[] {
+  return Array.isArray(g) ? g.flatMap(flat) : [g as number];
+}
+
+/** largest |a - b| / (1 + scale), over every entry; Infinity on shape mismatch */
+function distance(a: Any, b: Any): number {
+  const x = flat(a), y = flat(b);
+  if (x.length !== y.length) return Infinity;
+  const scale = 1 + Math.max(0, ...y.map(Math.abs).filter(Number.isFinite), ...x.map(Math.abs).filter(Number.isFinite));
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (same(x[i]!, y[i]!)) continue;
+    const d = Math.abs(x[i]! - y[i]!) / scale;
+    worst = Math.max(worst, Number.isNaN(d) ? Infinity : d);
+  }
+  return worst;
+}
+
+function identical(a: Any, b: Any): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => identical(x, b[i]));
+  }
+  return same(a, b);
+}
+
+const copy = (args: Input[]): Input[] => args.map((a) => (Array.isArray(a) ? [...a] : a));
+
+function samplePoint(p: Program, rng: Rng): Input[] {
+  return p.main.params.map((prm) => {
+    if (prm.type === "number[]") return Array.from({ length: rng.range(1, 4) }, () => rng.next() * 4 - 2);
+    return rng.next() * 4 - 2;
+  });
+}
+
+/** every input coordinate as (get, set) over a copy of args */
+function coords(args: Input[]): { param: number; elem?: number }[] {
+  return args.flatMap((a, i) => (Array.isArray(a) ? a.map((_, j) => ({ param: i, elem: j })) : [{ param: i }]));
+}
+
+function shifted(args: Input[], c: { param: number; elem?: number }, h: number): Input[] {
+  const out = copy(args);
+  if (c.elem === undefined) out[c.param] = (out[c.param] as number) + h;
+  else (out[c.param] as number[])[c.elem] = (out[c.param] as number[])[c.elem]! + h;
+  return out;
+}
+const coordValue = (args: Input[], c: { param: number; elem?: number }) =>
+  c.elem === undefined ? (args[c.param] as number) : (args[c.param] as number[])[c.elem]!;
+
+/** gradient in backprop-ts's shape from a flat list of partials */
+function shape(args: Input[], partials: number[]): Any[] {
+  let k = 0;
+  return args.map((a) => (Array.isArray(a) ? a.map(() => partials[k++]!) : partials[k++]!));
+}
+
+/** Why this point is unusable for checking (so another is drawn), or undefined. */
+function unsmooth(p: Program, f: Entry["f"], args: Input[]): { why: string } | { fd: Any; fwd: Any } {
+  const value = f(...copy(args));
+  if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS) return { why: "value out of range" };
+  const base = evaluate(p, args);
+  if (!same(base.value.v, value)) throw new Fail("harness", `interpreter value ${base.value.v} ≠ compiled value ${value} at ${fmt(args)}`);
+  const fd: number[] = [];
+  for (const c of coords(args)) {
+    const h = 1e-5 * Math.max(1, Math.abs(coordValue(args, c)));
+    // same sequence of decisions on both sides: the point is inside one smooth piece
+    for (const s of [h, -h, h / 10, -h / 10]) {
+      const t = evaluate(p, shifted(args, c, s)).trace;
+      if (t.length !== base.trace.length || t.some((x, i) => !same(x, base.trace[i]!))) return { why: "near a branch boundary" };
+    }
+    const at = (s: number) => f(...shifted(args, c, s));
+    const d1 = (at(h) - at(-h)) / (2 * h);
+    const d2 = (at(h / 10) - at(-h / 10)) / (h / 5);
+    if (!Number.isFinite(d1) || !Number.isFinite(d2)) return { why: "non-finite differences" };
+    if (Math.abs(d1 - d2) > 1e-3 * (1 + Math.abs(d1))) return { why: "finite differences unstable" };
+    fd.push(d1);
+  }
+  const fwd = forwardGradient(p, args);
+  if (fwd.nonsmooth) return { why: "tie in max/min/abs/comparison" };
+  const fl = flat(fwd.grad);
+  if (fl.some((x) => !Number.isFinite(x) || Math.abs(x) > MAX_ABS)) return { why: "gradient out of range" };
+  return { fd: shape(args, fd), fwd: fwd.grad };
+}
+
+function call<T>(cls: string, what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new Fail(cls, `${what} threw: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
+}
+
+function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[], ref: { fd: Any; fwd: Any }): void {
+  const n = p.main.params.length;
+  const value = opt.f(...copy(args));
+  const before = fmt(args);
+  const a1 = copy(args);
+  // one declared parameter: grad returns its gradient alone (SPEC)
+  const wrap = (x: Any) => (n === 1 ? [x] : x);
+  // the value first: a forward sweep that computes something else explains any gradient after it
+  const a2 = copy(args);
+  const vg = call("grad-throws", "valueAndGrad(main)", () => opt.vg(...a2));
+  if (!same(vg.value, value)) throw new Fail("value", `valueAndGrad(main)(${before}).value is ${vg.value}, main returns ${value}`);
+  if (fmt(a2) !== before) throw new Fail("mutation", `valueAndGrad(main) mutated its arguments`);
+  if (noopt) {
+    const vn = call("grad-throws", "valueAndGrad(main) built with optimize: false", () => noopt.vg(...copy(args)));
+    if (!same(vn.value, value)) throw new Fail("value", `(optimize: false) valueAndGrad(main)(${before}).value is ${vn.value}, main returns ${value}`);
+  }
+
+  const g = wrap(call("grad-throws", "grad(main)", () => opt.g(...a1)));
+  if (fmt(a1) !== before) throw new Fail("mutation", `grad(main) mutated its arguments: ${before} became ${fmt(a1)}`);
+  if (!Array.isArray(g) || g.length !== n || g.some((x, i) => (Array.isArray(args[i]) ? !Array.isArray(x) || x.length !== (args[i] as number[]).length : typeof x !== "number")))
+    throw new Fail("shape", `grad(main) at ${before} returned ${fmt(g)}, not one gradient per parameter shaped like it`);
+
+  if (!identical(wrap(vg.grad), g)) throw new Fail("value-and-grad", `valueAndGrad(main).grad ${fmt(vg.grad)} ≠ grad(main) ${fmt(g)} at ${before}`);
+
+  const dFwd = distance(g, ref.fwd);
+  const dFd = distance(g, ref.fd);
+  const fwdFd = distance(ref.fwd, ref.fd);
+  if (dFwd > TIGHT || dFd > LOOSE) {
+    const detail = `at ${before}: grad ${fmt(g)}, forward mode ${fmt(ref.fwd)}, finite differences ${fmt(ref.fd)}`;
+    if (dFwd > TIGHT && fwdFd <= LOOSE) throw new Fail("wrong-gradient", detail);
+    if (dFwd > TIGHT && dFd <= LOOSE) throw new Fail("harness", `forward mode disagrees with grad and finite differences ${detail}`);
+    if (dFwd > TIGHT) throw new Fail("wrong-gradient", `(all three disagree) ${detail}`);
+    throw new Fail("gradient-vs-fd", `grad agrees with forward mode but not with finite differences ${detail}`);
+  }
+
+
+  const again = wrap(call("grad-throws", "grad(main), second call", () => opt.g(...copy(args))));
+  if (!identical(again, g)) throw new Fail("nondeterministic", `grad(main) at ${before} gave ${fmt(g)}, then ${fmt(again)}`);
+
+  if (opt.g0 && opt.gw) {
+    const g0 = call("grad-throws", "grad(main, 0)", () => opt.g0!(...copy(args)));
+    if (distance(g0, g[0]) > TIGHT) throw new Fail("wrt", `grad(main, 0) = ${fmt(g0)} but grad(main)[0] = ${fmt(g[0])} at ${before}`);
+    const gw = call("grad-throws", `grad(main, [${n - 1}, 0])`, () => opt.gw!(...copy(args)));
+    if (distance(gw, [g[n - 1], g[0]]) > TIGHT) throw new Fail("wrt", `grad(main, [${n - 1}, 0]) = ${fmt(gw)} but grad(main) = ${fmt(g)} at ${before}`);
+  }
+
+  if (opt.vj) {
+    const vj = call("grad-throws", "vjp(main)", () => opt.vj!(...copy(args)));
+    if (!same(vj.value, value)) throw new Fail("value", `vjp(main)(${before}).value is ${vj.value}, main returns ${value}`);
+    const pb = wrap(call("grad-throws", "vjp(main).pullback(2.5)", () => vj.pullback(2.5)));
+    if (distance(pb, g.map((x: Any) => (Array.isArray(x) ? x.map((y) => 2.5 * y) : 2.5 * x))) > TIGHT)
+      throw new Fail("vjp", `vjp(main).pullback(2.5) = ${fmt(pb)}, 2.5 × grad = ${fmt(g)} × 2.5 at ${before}`);
+  }
+
+  if (noopt) {
+    const gn = wrap(call("grad-throws", "grad(main) built with optimize: false", () => noopt.g(...copy(args))));
+    if (distance(gn, g) > TIGHT) throw new Fail("opt-vs-noopt", `grad(main) is ${fmt(g)} optimized, ${fmt(gn)} with optimize: false, at ${before}`);
+  }
+}
+
+export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry | undefined, o: CheckOptions): Result {
+  let h = 0x811c9dc5;
+  for (const ch of p.id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  const rng = new Rng(programSeed(0x5eed, h >>> 0));
+  let good = 0;
+  const whys = new Map<string, number>();
+  try {
+    for (let t = 0; t < o.tries && good < o.points; t++) {
+      const args = samplePoint(p, rng);
+      let ref: ReturnType<typeof unsmooth>;
+      try {
+        ref = unsmooth(p, opt.f, args);
+      } catch (e) {
+        if (e instanceof Fail) throw e;
+        return { name, outcome: "invalid", cls: "plain-throws", detail: `main or the interpreter threw at ${fmt(args)}: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      if ("why" in ref) { whys.set(ref.why, (whys.get(ref.why) ?? 0) + 1); continue; }
+      checkAt(p, opt, noopt, args, ref);
+      good++;
+    }
+  } catch (e) {
+    if (e instanceof Fail) return { name, outcome: e.cls === "harness" ? "invalid" : "fail", cls: e.cls, detail: e.message, points: good };
+    return { name, outcome: "fail", cls: "checker", detail: String(e) };
+  }
+  if (good === 0) return { name, outcome: "skipped", detail: [...whys].map(([w, k]) => `${w} ×${k}`).join(", ") };
+  return { name, outcome: "clean", points: good };
+}
