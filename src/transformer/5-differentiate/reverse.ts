@@ -17,6 +17,7 @@ import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
 import { aliasGroups } from "../4-analyse/aliases.js";
 import { assignmentsToSave } from "../4-analyse/tbr.js";
+import { rematerializable } from "../4-analyse/remat.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
@@ -129,6 +130,9 @@ export function differentiate(
   let cur = names.clone();
   let dryRun = true;
   const report = (d: Diag) => { if (!dryRun) host.error(d); };
+  // locals the adjoint sweep re-reads from their definition instead of restoring them
+  const remat = options.optimize ? rematerializable(fn) : new Map<string, Expr>();
+  for (const x of [...remat.keys()]) if (hasShadow(x)) remat.delete(x);
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
   const adjointReads = new Map<Stmt, Set<string>>();
   let saveAt: Set<Stmt> | undefined;
@@ -191,6 +195,8 @@ export function differentiate(
         case "while": return loop(s, nested);
         default: throw new Error(`unstructured statement ${s.k} reached differentiation`);
       }
+      // the definition's own adjoint runs where its operands are restored; later ones by the check in remat
+      if (remat.size > 0 && !(s.k === "assign" && remat.has(s.name))) one.rev = one.rev.map((o) => substitute(o, remat));
       if (dryRun) { const reads = new Set<string>(); collect(one.rev, reads); adjointReads.set(s, reads); }
       const note = noteOf(s.loc);
       if (one.rev.length > 0 && note) one.rev[0] = { ...one.rev[0], note };
@@ -583,6 +589,24 @@ export function differentiate(
     out.push({ k: "let", name: grads, init: call(host.runtime("ruleGradients"), { k: "lit", text: JSON.stringify(e.rule!.name) }, call(pullback, g), { k: "array", elems: e.args }), konst: true });
     e.args.forEach((a, i) => { if (hasActive(a)) backprop(a, { k: "index", obj: v(grads), index: num(i) }, acc, out); });
   }
+}
+
+/** Replaces reads of rematerialised locals in adjoint code by their definitions. */
+function substitute<T extends OStmt | Expr>(node: T, remat: Map<string, Expr>): T {
+  const go = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(go);
+    if (!x || typeof x !== "object") return x;
+    const o = x as Record<string, unknown>;
+    if (o.k === "var" && typeof o.name === "string" && remat.has(o.name)) return remat.get(o.name);
+    const copy: Record<string, unknown> = {};
+    for (const [key, val] of Object.entries(o)) {
+      // names, comments and the local a restore writes to stay as they are
+      const keep = key === "name" || key === "note" || (o.k === "set" && key === "target" && (val as Expr).k === "var");
+      copy[key] = keep ? val : go(val);
+    }
+    return copy;
+  };
+  return go(node) as T;
 }
 
 function calleeText(e: Expr): string {
