@@ -493,7 +493,7 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
 }
 
-function report(built: BuiltProblem[], rows: (RowResult | { label: string; problem: string; failure: string })[], build: BuildTimes | undefined, started: number, loadBefore: number[]): string {
+function report(built: BuiltProblem[], rows: (RowResult | { label: string; problem: string; failure: string })[], build: BuildTimes | undefined, started: number, loadBefore: number[], alloc: number[]): string {
   const pendingOf = (name: string) => built.find((b) => b.name === name)?.pending;
   const shortDiag = (d: string) => {
     const m = /^(.*?):(\d+):(\d+) - error (BP\d+)/.exec(d);
@@ -541,6 +541,8 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
   out.push("");
   out.push(`Load average (1, 5, 15 min) at the start: ${load(loadBefore)}, at the end: ${load(os.loadavg())}. Anything above ~0.5 means other work shared the ${os.availableParallelism()} cores and the wall times are inflated (the ratios less so).`);
+  out.push("");
+  out.push(`Allocating a zeroed number[] costs ${fmtTime(alloc[0])} for 1e3 elements and ${fmtTime(alloc[1])} for 1e5 here: at n = 1e5 a good part of every gradient's time is allocating its result (and the generated code's stacks).`);
   out.push("");
   out.push("## Gradient time (median per call)");
   out.push("");
@@ -598,6 +600,20 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
   return out.join("\n");
 }
 
+/** ms to allocate a zeroed number[] of n elements here (large ones are costly on some VMs) */
+function allocationCost(n: number): number {
+  let sink = 0;
+  for (let w = 0; w < 10; w++) sink += new Array<number>(n).fill(0).length;
+  const t0 = now();
+  let calls = 0;
+  while (now() - t0 < 150) {
+    sink += new Array<number>(n).fill(0).length;
+    calls++;
+  }
+  checksum += sink * 0;
+  return (now() - t0) / calls;
+}
+
 async function parent(): Promise<void> {
   const started = now();
   const loadBefore = os.loadavg();
@@ -625,7 +641,8 @@ async function parent(): Promise<void> {
   } catch (e) {
     build = { error: message(e) } as BuildTimes;
   }
-  const text = report(built, rows, build, started, loadBefore);
+  const alloc = [allocationCost(1e3), allocationCost(1e5)];
+  const text = report(built, rows, build, started, loadBefore, alloc);
   fs.writeFileSync(path.join(BENCH, "RESULTS.md"), text);
   process.stdout.write(text + "\n");
   process.stdout.write(`checksum ${total}\n`);
