@@ -5,6 +5,7 @@ export { grad, valueAndGrad, vjp } from "./markers.js";
 export { withGradient, stopGradient } from "./rules.js";
 export { backpropKey, registerBackprop, type Backprop } from "./backprop.js";
 export type { Grad, GradsOf, GradResult, IndexOf, WrtOf, Rule } from "./types.js";
+export * from "./train/index.js";
 
 // ── Internal: used by generated code (imported as `$bp`). Names are stable; not for direct use. ──
 /** Tapes for the forward → adjoint sweep. */
