@@ -3,13 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli.js";
-import { tempProject } from "./helpers.js";
+import { removeTempProjects, tempProject } from "./helpers.js";
 import { calls, gradTo42, setRewrite } from "./mock-pipeline.js";
 
 vi.mock("../../src/transformer/pipeline.js", () => import("./mock-pipeline.js"));
 
-let cleanup = () => {};
-afterEach(() => cleanup());
+afterEach(removeTempProjects);
 beforeEach(() => setRewrite(gradTo42));
 
 function run(args: string[], cwd: string) {
@@ -36,7 +35,6 @@ describe("backprop-ts CLI", () => {
 
   it("inspect prints every site with its location and replacement, exit 0", () => {
     const p = tempProject({ "tsconfig.json": "{}", "src/main.ts": "const a = 1;\nconsole.log(grad((x: number) => x * x)(a));\n" });
-    cleanup = p.cleanup;
     const r = run(["inspect", "src/main.ts", "--no-optimize"], p.dir);
     expect(r.code).toBe(0);
     expect(r.out).toContain("src/main.ts:2:13  grad((x: number) => x * x)");
@@ -46,7 +44,6 @@ describe("backprop-ts CLI", () => {
 
   it("inspect exits 1 with file:line:col diagnostics", () => {
     const p = tempProject({ "src/bad.ts": "const a = 1;\n  export const b = bad(a);\n" });
-    cleanup = p.cleanup;
     const r = run(["inspect", "src/bad.ts"], p.dir);
     expect(r.code).toBe(1);
     expect(r.err).toBe("src/bad.ts:2:20 - error BP1001: cannot differentiate bad()");

@@ -35,9 +35,17 @@ export function constDecl(name: string, value = 1): ts.Statement {
   );
 }
 
-/** A temp dir with the given files; removed by the returned cleanup. */
+const created: string[] = [];
+
+/** Remove every temp project made so far (call from afterEach). */
+export function removeTempProjects(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A temp dir with the given files; removed by `cleanup` or removeTempProjects(). */
 export function tempProject(files: Record<string, string>): { dir: string; file: (p: string) => string; cleanup: () => void } {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "bp-host-")));
+  created.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -4,13 +4,12 @@ import * as esbuild from "esbuild";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backprop as esbuildPlugin } from "../../src/transformer/host/esbuild.js";
 import { backprop as vitePlugin } from "../../src/transformer/host/vite.js";
-import { tempProject } from "./helpers.js";
+import { removeTempProjects, tempProject } from "./helpers.js";
 import { calls, gradTo42, setRewrite } from "./mock-pipeline.js";
 
 vi.mock("../../src/transformer/pipeline.js", () => import("./mock-pipeline.js"));
 
-let cleanup = () => {};
-afterEach(() => cleanup());
+afterEach(removeTempProjects);
 beforeEach(() => setRewrite(gradTo42));
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true }, include: ["src"] });
@@ -22,7 +21,6 @@ function project(main: string) {
     "src/lib.ts": "export const k: number = 2;\n",
     "node_modules/dep/index.ts": "export const d = grad(1);\n",
   });
-  cleanup = p.cleanup;
   return p;
 }
 

@@ -4,15 +4,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applyRewriteToText } from "../../src/transformer/host/apply-text.js";
 import { ProgramCache } from "../../src/transformer/host/program-cache.js";
 import { safeRewriteFile } from "../../src/transformer/host/safe-rewrite.js";
-import { tempProject } from "./helpers.js";
+import { removeTempProjects, tempProject } from "./helpers.js";
 
 const TSCONFIG = JSON.stringify({
   compilerOptions: { target: "ES2022", module: "ESNext", moduleResolution: "Bundler", strict: true, skipLibCheck: true },
   include: ["src"],
 });
 
-let cleanup = () => {};
-afterEach(() => cleanup());
+afterEach(removeTempProjects);
 
 function project(extra: Record<string, string> = {}) {
   const p = tempProject({
@@ -22,7 +21,6 @@ function project(extra: Record<string, string> = {}) {
     "test/outside.ts": 'import { y } from "../src/a";\nexport const z = y + 1;\n',
     ...extra,
   });
-  cleanup = p.cleanup;
   const read = (f: string) => fs.readFileSync(p.file(f), "utf8");
   return { ...p, read, cache: new ProgramCache(ts, { root: p.dir }) };
 }
@@ -85,7 +83,6 @@ describe("ProgramCache", () => {
 
   it("falls back to default options without a tsconfig", () => {
     const p = tempProject({ "x.ts": "export const x: number = 1;\n" });
-    cleanup = p.cleanup;
     const cache = new ProgramCache(ts, { root: p.dir });
     expect(cache.get(p.file("x.ts"), "export const x: number = 1;\n")!.program.getCompilerOptions().strict).toBe(true);
   });

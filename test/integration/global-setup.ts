@@ -45,19 +45,26 @@ async function install(dir: string, deps: Record<string, string>): Promise<void>
 export default async function setup(project: TestProject): Promise<() => void> {
   const started = Date.now();
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "backprop-ts-it-")));
-  // Build here, then pack without scripts: `prepare` would print into npm pack's --json output.
-  await ok(process.execPath, [path.join(repo, "scripts/build.mjs")], repo);
-  const packed = await ok(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", root], repo);
-  const tarball = path.join(root, JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")))[0].filename);
-  const ts6 = path.join(root, "ts6");
-  const ts7 = path.join(root, "ts7");
-  await Promise.all([
-    install(ts6, { "backprop-ts": `file:${tarball}`, typescript: "6.0.3", "ts-patch": "4.0.1", esbuild: "0.28.2", vite: "8.3.8", vitest: "4.1.12" }),
-    install(ts7, { "backprop-ts": `file:${tarball}`, typescript: "^7", esbuild: "0.28.2" }),
-  ]);
-  console.log(`integration setup: packed and installed in ${((Date.now() - started) / 1000).toFixed(1)} s (${root})`);
-  project.provide("integration", { tarball, ts6, ts7 });
-  return () => {
+  const remove = () => {
     if (!process.env.BACKPROP_KEEP_TMP) fs.rmSync(root, { recursive: true, force: true });
   };
+  const ts6 = path.join(root, "ts6");
+  const ts7 = path.join(root, "ts7");
+  let tarball: string;
+  try {
+    // Build here, then pack without scripts: `prepare` would print into npm pack's --json output.
+    await ok(process.execPath, [path.join(repo, "scripts/build.mjs")], repo);
+    const packed = await ok(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", root], repo);
+    tarball = path.join(root, JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")))[0].filename);
+    await Promise.all([
+      install(ts6, { "backprop-ts": `file:${tarball}`, typescript: "6.0.3", "ts-patch": "4.0.1", esbuild: "0.28.2", vite: "8.3.8", vitest: "4.1.12" }),
+      install(ts7, { "backprop-ts": `file:${tarball}`, typescript: "^7", esbuild: "0.28.2" }),
+    ]);
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  console.log(`integration setup: packed and installed in ${((Date.now() - started) / 1000).toFixed(1)} s (${root})`);
+  project.provide("integration", { tarball, ts6, ts7 });
+  return remove;
 }
