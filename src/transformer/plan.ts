@@ -56,7 +56,7 @@ export class Plan {
     this.checker = program.getTypeChecker();
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile) continue;
-      const planned = findSites(ts, this.checker, sf).map((s) => this.planSite(s, sf.fileName));
+      const planned = findSites(ts, this.checker, sf).map((s) => this.planSiteSafely(s, sf.fileName));
       if (planned.length > 0) this.sites.set(sf.fileName, planned);
     }
   }
@@ -75,6 +75,16 @@ export class Plan {
     return [d, ...[...d.deps].flatMap((k) => this.closure(this.derivations.get(k)!, seen))];
   }
 
+  /** A failure of ours on one site is that site's diagnostic, never every file's. */
+  private planSiteSafely(site: Site, fileName: string): PlannedSite {
+    try {
+      return this.planSite(site, fileName);
+    } catch (e) {
+      const what = e instanceof Error ? `${e.message} (${(e.stack ?? "").split("\n")[1]?.trim() ?? ""})` : String(e);
+      return { site, fileName, errors: [diag.internal(site.call, what)] };
+    }
+  }
+
   private planSite(site: Site, fileName: string): PlannedSite {
     const ts = this.ts;
     const planned: PlannedSite = { site, fileName, errors: [] };
@@ -83,6 +93,7 @@ export class Plan {
     if (site.wrtError) return fail(diag.wrtNotLiteral(site.wrtError));
     const callee = resolveCallee(ts, this.checker, site.target);
     if (callee.kind === "no-body") return fail(diag.noBody(site.target, callee.name));
+    if (callee.kind === "unnamed") return fail(diag.unnamedFunction(callee.node));
     if (callee.kind !== "function") return fail(diag.unknownTarget(site.target, site.api));
     const inline = ts.isArrowFunction(site.target) || ts.isFunctionExpression(site.target) ||
       (ts.isParenthesizedExpression(site.target) && callee.node.parent === site.target);
@@ -151,18 +162,19 @@ export class Plan {
         const calleeMask = Array.from({ length: ref.arity }, (_, i) => activeArgs[i] ?? false);
         const dep = this.request(ref.key, calleeNode, calleeName, calleeMask);
         d.deps.add(dep.key);
-        // the caller recomputes the callee in its adjoint sweep, from the same arguments: a callee
-        // that writes into an argument would make that recomputation wrong
-        const callee = this.lower(ref.key, calleeNode, calleeName);
-        if (!(callee instanceof FenceError)) {
-          const written = paramsWritten(callee.func);
-          if (written.length > 0 && loc) d.errors.push(diag.mutatingCallee(loc, calleeName.replace(/\$/g, "."), written[0]));
-        }
+        void loc;
         // methods and getters are reached through the object (its class may not be imported here)
         const primal: Expr = receiver ? { k: "prop", obj: receiver, name: "constructor" } : { k: "free", path: ref.name };
         return this.reference(dep, d.fileName, primal);
       },
       error: (e: Diag) => d.errors.push(e),
+      writtenParam: (ref: FnRef) => {
+        // the caller recomputes the callee in its adjoint sweep, from the same arguments
+        const calleeNode = this.nodes.get(ref.key);
+        if (!calleeNode) return undefined;
+        const callee = this.lower(ref.key, calleeNode, ref.name);
+        return callee instanceof FenceError ? undefined : paramsWritten(callee.func).map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
+      },
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),
     }, { optimize: this.options.optimize, snapshotResult: !!inlineAt });
     d.fn = result.fn;

@@ -39,8 +39,11 @@ function site(ts: TypeScript, call: TS.CallExpression, api: SiteApi): Site {
   const [target, wrtNode] = call.arguments;
   const s: Site = { call, api, target, wrt: undefined };
   if (!wrtNode) return s;
-  const index = (n: TS.Expression): number | undefined =>
-    ts.isNumericLiteral(n) && Number.isInteger(Number(n.text)) ? Number(n.text) : undefined;
+  const index = (n: TS.Expression): number | undefined => {
+    // -1 is a literal too (and then out of range, not "not a literal")
+    if (ts.isPrefixUnaryExpression(n) && n.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(n.operand)) return -Number(n.operand.text);
+    return ts.isNumericLiteral(n) && Number.isInteger(Number(n.text)) ? Number(n.text) : undefined;
+  };
   let w: TS.Expression = wrtNode;
   while (ts.isAsExpression(w) || ts.isParenthesizedExpression(w) || ts.isSatisfiesExpression(w)) w = w.expression;
   if (ts.isArrayLiteralExpression(w)) {

@@ -18,6 +18,8 @@ export type Callee =
   | { kind: "rule"; name: string; key: string }
   /** a declared function with no body (`declare function`, a .d.ts import) */
   | { kind: "no-body"; name: string }
+  /** `export default function (…)`: nothing in its module names it */
+  | { kind: "unnamed"; node: TS.FunctionDeclaration }
   | { kind: "unknown" };
 
 export const keyOf = (node: TS.Node): string => `${node.getSourceFile().fileName}#${node.pos}`;
@@ -45,7 +47,10 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
     // overloads: the implementation is the declaration with a body
     const impl = sym.declarations?.find((d): d is TS.FunctionDeclaration => ts.isFunctionDeclaration(d) && d.body !== undefined);
     if (!impl || impl.getSourceFile().isDeclarationFile) return { kind: "no-body", name };
-    return { kind: "function", node: impl, name, key: keyOf(impl) };
+    // `export default function square` is named `square` in its module; an anonymous one has no
+    // name there to hang its derivative on
+    if (!impl.name) return { kind: "unnamed", node: impl };
+    return { kind: "function", node: impl, name: impl.name.text, key: keyOf(impl) };
   }
   if (ts.isVariableDeclaration(decl) && decl.initializer) {
     if (decl.getSourceFile().isDeclarationFile) return { kind: "no-body", name };

@@ -13,6 +13,8 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   const recvType = cx.typeAt(recvNode);
   if (recvType.k !== "array" && recvType.k !== "typed" && recvType.k !== "tuple") return undefined;
   if (!["map", "filter", "reduce", "forEach", "slice", "concat"].includes(method)) return undefined;
+  // a typed array's map/filter/slice make a typed array (Float32Array rounds): not a number[]
+  if (recvType.k === "typed" && !["reduce", "forEach"].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
   const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
   const args = n.arguments;
   const outType = cx.typeAt(n);

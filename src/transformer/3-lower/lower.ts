@@ -13,7 +13,7 @@ import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
 import { type Differentiable, type FunctionNode, classOf, resolveCallee, resolveConstructor, vtypeOf } from "../2-resolve/resolve.js";
 import { runtimeExportOf } from "../2-resolve/runtime-symbols.js";
 import { structurize } from "./structurize.js";
-import { type LowerContext, asLocal } from "./context.js";
+import { type LowerContext, asLocal, countedLoop } from "./context.js";
 import { lowerArrayFrom, lowerArrayMethod, lowerSpreadArray, lowerSpreadExtremum } from "./arrays.js";
 import { destructure } from "./patterns.js";
 import { diag, type Diag } from "../diagnostics.js";
@@ -176,6 +176,8 @@ export function lowerFunction(
     if (ts.isIdentifier(n)) {
       const l = localName(n);
       if (l !== undefined) return { k: "var", name: l };
+      // eval and arguments see the function's own locals by name: the generated code has others
+      if (n.text === "eval" || n.text === "arguments") return fail(n, "unsupported", `\`${n.text}\``);
       if (n.text === "undefined") return { k: "lit", text: "undefined" };
       if (n.text === "NaN") return { k: "num", v: NaN };
       if (n.text === "Infinity") return { k: "num", v: Infinity };
@@ -230,7 +232,12 @@ export function lowerFunction(
     if (ts.isObjectLiteralExpression(n)) return objectLiteral(n, pre);
     if (ts.isNewExpression(n)) {
       const callee = freePath(n.expression);
+      if (callee === "Function") fail(n, "unsupported", "`new Function`");
       if (callee === undefined) fail(n, "unsupported", "`new` of a local value");
+      // new Float64Array(xs): a copy, element by element, so gradients flow through it
+      const src = n.arguments?.[0];
+      if ((callee === "Float64Array" || callee === "Float32Array") && n.arguments?.length === 1 && src && ["array", "typed", "tuple"].includes(typeAt(src).k))
+        return copyIntoTyped(callee, n, src, pre);
       const ctor = resolveConstructor(ts, checker, n);
       const args = (n.arguments ?? []).map((a) => expr(a, pre));
       let fn: FnRef | undefined;
@@ -325,10 +332,26 @@ export function lowerFunction(
     return fail(t, "unsupported", "this assignment target");
   }
 
+  function copyIntoTyped(ctor: string, n: TS.NewExpression, src: TS.Expression, pre: Pre): Expr {
+    const items = asLocal(cx, expr(src, pre), typeAt(src), pre);
+    const out = temp("copy", { k: "typed", ctor: ctor as "Float64Array" });
+    pre.push(at(n, { k: "assign", name: out, e: { k: "new", callee: { k: "free", path: ctor }, args: [{ k: "prop", obj: items, name: "length" }] }, decl: true }));
+    pre.push(...countedLoop(cx, { k: "num", v: 0 }, { k: "prop", obj: items, name: "length" }, (i) => [
+      { k: "store", target: { k: "index", obj: { k: "var", name: out }, index: i }, e: { k: "index", obj: items, index: i } },
+    ], n));
+    return { k: "var", name: out };
+  }
+
   function assignment(n: TS.BinaryExpression, pre: Pre): Expr {
     const compound = COMPOUND[n.operatorToken.kind];
     if (!compound && ts.isArrayLiteralExpression(unwrap(n.left))) return arrayAssignment(unwrap(n.left) as TS.ArrayLiteralExpression, n, pre);
     const rhs = expr(n.right, pre);
+    // an evolving `let c;` has no type at its declaration: take the type of what is assigned
+    const left = unwrap(n.left);
+    if (ts.isIdentifier(left)) {
+      const l = localName(left);
+      if (l !== undefined && types.get(l)?.k === "unknown") types.set(l, typeAt(n.right));
+    }
     return update(n.left, (old) => (compound ? { k: "bin", op: compound as never, a: old, b: rhs } : rhs), n, pre);
   }
 
@@ -381,6 +404,8 @@ export function lowerFunction(
   function callExpr(n: TS.CallExpression, pre: Pre): Expr {
     if (n.questionDotToken) fail(n, "unsupported", "optional call `?.()`");
     const calleeNode = unwrap(n.expression);
+    if (ts.isIdentifier(calleeNode) && (calleeNode.text === "eval" || calleeNode.text === "Function") && localName(calleeNode) === undefined)
+      fail(n, "unsupported", `\`${calleeNode.text}(...)\``);
     if (ts.isPropertyAccessExpression(calleeNode) && isGlobalMath(calleeNode.expression) && n.arguments.some(ts.isSpreadElement)) {
       const fn = calleeNode.name.text;
       if (fn !== "max" && fn !== "min") fail(n, "unsupported", `spread arguments to Math.${fn}`);
@@ -452,7 +477,8 @@ export function lowerFunction(
     let fn: FnRef | undefined;
     if (callee.kind === "function") {
       if (calleePath === undefined) fail(n, "localFunction", callee.name);
-      if (isGenerator(callee.node)) fail(n, "generator");
+      if (callee.node.asteriskToken) fail(n, "generator");
+      if (callee.node.modifiers?.some((m) => m.kind === K.AsyncKeyword)) fail(n, "async");
       fn = { key: callee.key, name: calleePath!, arity: callee.node.parameters.length };
       onCallee(callee.key, callee.node);
     }
@@ -471,7 +497,6 @@ export function lowerFunction(
     return { k: "var", name: t };
   }
 
-  const isGenerator = (f: FunctionNode) => !!f.asteriskToken || !!f.modifiers?.some((m) => m.kind === K.AsyncKeyword);
   const safeBase = (s: string) => (/^[A-Za-z_]\w*$/.test(s) ? s : "call");
 
   function at<S extends Stmt>(n: TS.Node, s: S): S {

@@ -4,6 +4,7 @@
 import type { Func, Stmt } from "../ir/ir.js";
 import { carriesNumbers } from "../ir/ir.js";
 import { diffReads } from "./reads.js";
+import { aliasGroups } from "./aliases.js";
 
 function rootOf(e: import("../ir/ir.js").Expr): string | undefined {
   while (e.k === "index" || e.k === "prop") e = e.obj;
@@ -12,6 +13,8 @@ function rootOf(e: import("../ir/ir.js").Expr): string | undefined {
 
 export interface Activity {
   active: Set<string>;
+  /** vary with the inputs (whether or not they reach the result) */
+  varied: Set<string>;
 }
 
 /** Every definition as (local it defines, locals it reads). A write into an element or a push keeps
@@ -31,6 +34,8 @@ export function analyseActivity(fn: Func, activeParams: Iterable<string>): Activ
   const useful = new Set([fn.result]);
   const edges: [string, Set<string>][] = [];
   assignments(fn.body, (name, reads) => edges.push([name, reads]));
+  // names that share an array or record share its activity: a write through one is seen by all
+  for (const group of aliasGroups(fn)) for (const x of group) edges.push([x, new Set(group)]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, reads] of edges) {
@@ -43,5 +48,5 @@ export function analyseActivity(fn: Func, activeParams: Iterable<string>): Activ
     const t = fn.types.get(name);
     if (useful.has(name) && (!t || carriesNumbers(t))) active.add(name);
   }
-  return { active };
+  return { active, varied };
 }

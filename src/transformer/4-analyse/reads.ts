@@ -18,7 +18,8 @@ export function diffReads(e: Expr, out: Set<string> = new Set()): Set<string> {
       if (!e.noGrad) for (const a of e.args) diffReads(a, out);
       if (e.receiver && e.fn) diffReads(e.receiver, out);
       break;
-    case "new": if (e.fn) for (const a of e.args) diffReads(a, out); break;
+    // an unknown constructor's arguments count too, so an active one is reported, never dropped
+    case "new": for (const a of e.args) diffReads(a, out); break;
     case "array": for (const a of e.elems) diffReads(a, out); break;
     case "object": for (const [, a] of e.props) diffReads(a, out); break;
     default: break;

@@ -28,6 +28,8 @@ export interface ReverseHost {
   derivativeOf(ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr): Expr;
   error(d: Diag): void;
   runtime(name: string): Expr;
+  /** the first parameter the called function writes into (elements, fields, push), if any */
+  writtenParam(ref: FnRef): string | undefined;
 }
 
 export interface ReverseOptions {
@@ -91,7 +93,7 @@ export function differentiate(
   options: ReverseOptions = { optimize: true },
 ): ReverseResult {
   const activeNames = fn.params.filter((p, i) => activeParams[i] && carriesNumbers(p.type)).map((p) => p.name);
-  const { active } = analyseActivity(fn, activeNames);
+  const { active, varied } = analyseActivity(fn, activeNames);
   const isParam = (x: string) => fn.params.some((p) => p.name === x);
 
   // Facts about every local's assignments, for saving and restoring.
@@ -184,6 +186,13 @@ export function differentiate(
     };
 
     const statement = (s: Stmt, nested: boolean): Swept => {
+      // a callee that changes an argument carrying gradient makes the adjoint sweep's recomputation wrong
+      if ((s.k === "assign" || s.k === "expr") && (s.e.k === "call" || s.e.k === "new") && s.e.fn && !dryRun) {
+        const args = s.e.k === "call" && s.e.receiver ? [s.e.receiver, ...s.e.args] : s.e.args;
+        // varied, not only active: the write itself is what would carry the gradient
+        const written = args.some((a) => [...diffReads(a)].some((r) => varied.has(r))) ? host.writtenParam(s.e.fn) : undefined;
+        if (written) report(diag.mutatingCallee(s.loc ?? fn.loc, s.e.fn.name.replace(/\$/g, "."), written));
+      }
       let one: Swept;
       switch (s.k) {
         case "assign": one = assign(s, nested); break;
