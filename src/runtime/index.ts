@@ -9,7 +9,7 @@ export * from "./train/index.js";
 
 // ── Internal: used by generated code (imported as `$bp`). Names are stable; not for direct use. ──
 /** Tapes for the forward → adjoint sweep. */
-export { F64Stack, I32Stack, ObjStack } from "./stacks.js";
+export { F64Stack, I32Stack, ObjStack, takeF64Stack, takeI32Stack, takeObjStack, releaseStacks } from "./stacks.js";
 /** Custom rules and user-type lookup. */
 export { ruleOf, hasRule } from "./rules.js";
 export { backpropOf } from "./backprop.js";

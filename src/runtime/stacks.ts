@@ -103,3 +103,29 @@ export class ObjStack<T> {
     this.top = 0;
   }
 }
+
+// Generated code takes its stacks from these pools and gives them back when the call returns, so
+// a gradient called in a training loop reuses grown buffers instead of reallocating them per call.
+// A call that throws never gives its stacks back: they are simply dropped, the pools stay clean.
+const POOL_LIMIT = 16;
+const f64Pool: F64Stack[] = [];
+const i32Pool: I32Stack[] = [];
+const objPool: ObjStack<unknown>[] = [];
+
+export function takeF64Stack(): F64Stack {
+  return f64Pool.pop() ?? new F64Stack();
+}
+export function takeI32Stack(): I32Stack {
+  return i32Pool.pop() ?? new I32Stack();
+}
+export function takeObjStack(): ObjStack<unknown> {
+  return objPool.pop() ?? new ObjStack<unknown>();
+}
+/** Returns stacks to their pools (emptied; an ObjStack drops its references). */
+export function releaseStacks(...stacks: (F64Stack | I32Stack | ObjStack<unknown>)[]): void {
+  for (const s of stacks) {
+    s.clear();
+    const pool = (s instanceof F64Stack ? f64Pool : s instanceof I32Stack ? i32Pool : objPool) as unknown[];
+    if (pool.length < POOL_LIMIT) pool.push(s);
+  }
+}

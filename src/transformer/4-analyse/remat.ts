@@ -6,6 +6,17 @@ import type { Expr, Func, Stmt } from "../ir/ir.js";
 import { allReads } from "./reads.js";
 import { aliasGroups } from "./aliases.js";
 
+/** A read, or at most two arithmetic operations on reads: cheaper to redo than to save and restore. */
+function isCheap(e: Expr, budget = 2): boolean {
+  if (isCheapRead(e)) return true;
+  if (budget > 0 && e.k === "bin" && (e.op === "+" || e.op === "-" || e.op === "*")) {
+    const ops = (x: Expr): number => (x.k === "bin" ? 1 + ops(x.a) + ops(x.b) : x.k === "un" ? 1 + ops(x.a) : 0);
+    return ops(e) <= budget && isCheap(e.a, budget - 1) && isCheap(e.b, budget - 1);
+  }
+  if (budget > 0 && e.k === "un" && e.op === "-") return isCheap(e.a, budget - 1);
+  return false;
+}
+
 function isCheapRead(e: Expr): boolean {
   switch (e.k) {
     case "var": case "num": case "free": return true;
@@ -59,7 +70,7 @@ export function rematerializable(fn: Func): Map<string, Expr> {
     list.forEach((s, k) => {
       if (s.k === "if") { scan(s.then); scan(s.else); return; }
       if (s.k === "while") { scan(s.body); return; }
-      if (s.k !== "assign" || defs.get(s.name) !== 1 || !isCheapRead(s.e) || s.e.k === "var" && s.e.name === s.name) return;
+      if (s.k !== "assign" || defs.get(s.name) !== 1 || !isCheap(s.e) || s.e.k === "var" && s.e.name === s.name) return;
       const operands = allReads(s.e);
       if ([...operands].some((o) => written.has(o) || o === s.name)) return;
       // every read of the local comes after its definition in this list, with no operand changed in between

@@ -398,12 +398,15 @@ export function differentiate(
       // `let`: accumulating into a user type with its own Backprop replaces the value
       else if (!isNumeric(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)) });
     }
-    const runtimeNew = (cls: string): Expr => ({ k: "new", callee: host.runtime(cls), args: [] });
-    if (stacks.saved) prologue.push({ k: "let", name: stacks.saved, init: runtimeNew("F64Stack"), konst: true });
-    if (stacks.objs) prologue.push({ k: "let", name: stacks.objs, init: runtimeNew("ObjStack"), konst: true });
-    if (stacks.trace) prologue.push({ k: "let", name: stacks.trace, init: runtimeNew("I32Stack"), konst: true });
+    // stacks come from the runtime's pools (grown buffers are reused across calls) and go back at the end
+    const take = (fnName: string): Expr => call(host.runtime(fnName));
+    if (stacks.saved) prologue.push({ k: "let", name: stacks.saved, init: take("takeF64Stack"), konst: true });
+    if (stacks.objs) prologue.push({ k: "let", name: stacks.objs, init: take("takeObjStack"), konst: true });
+    if (stacks.trace) prologue.push({ k: "let", name: stacks.trace, init: take("takeI32Stack"), konst: true });
+    const used = [stacks.saved, stacks.objs, stacks.trace].filter((x): x is string => x !== undefined);
     const lets = [...hoisted].filter((n) => !inlineConst.has(n) && !isParam(n));
-    const fwd: OStmt[] = [...prologue, ...lets.map((name): OStmt => ({ k: "let", name })), ...body.fwd];
+    // numbers start as 0, not undefined, so every local stays a double for V8
+    const fwd: OStmt[] = [...prologue, ...lets.map((name): OStmt => ({ k: "let", name, init: isNumeric(name) ? num(0) : undefined })), ...body.fwd];
     if (fwd.length > 0) fwd[0] = { ...fwd[0], note: `forward sweep — ${fn.loc.file}:${fn.lines[0]}-${fn.lines[1]}` };
     const revPart: OStmt[] = [...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })), ...body.rev];
     if (revPart.length > 0) revPart[0] = { ...revPart[0], note: "adjoint sweep" };
@@ -414,7 +417,8 @@ export function differentiate(
       fwd.push({ k: "let", name: snapshot, init: call(host.runtime("cloneValue"), v(fn.result)), konst: true });
       value = v(snapshot);
     }
-    const all: OStmt[] = [...fwd, ...revPart, { k: "return", e: { k: "array", elems: [value, gradient] } }];
+    const release: OStmt[] = used.length > 0 ? [{ k: "do", e: call(host.runtime("releaseStacks"), ...used.map(v)) }] : [];
+    const all: OStmt[] = [...fwd, ...revPart, ...release, { k: "return", e: { k: "array", elems: [value, gradient] } }];
     return {
       fn: { k: "fn", name: generatedName, params: [...fn.params.map((p) => p.name), resultAdj], body: all },
       rev: body.rev,
