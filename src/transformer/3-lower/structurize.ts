@@ -122,7 +122,8 @@ export function structurize(body: Stmt[], result: string, names: Names): { body:
     if (u.out.length > 0) inner.push(...(afterBody.size > 0 ? [{ k: "if", c: not(anyOf(afterBody)), then: u.out, else: [] } as Stmt] : u.out));
 
     const guard = stop.size > 0 ? not(anyOf(stop)) : undefined;
-    const cond: Expr = guard && test ? { k: "bin", op: "&&", a: guard, b: test } : guard ?? test ?? { k: "lit", text: "true" };
+    const always = test?.k === "lit" && test.text === "true";
+    const cond: Expr = guard && test && !always ? { k: "bin", op: "&&", a: guard, b: test } : guard ?? test ?? { k: "lit", text: "true" };
     const out: Stmt[] = [];
     for (const f of [t.brk, t.cont!]) if (t.used.has(f)) flags.add(f);
     if (t.used.has(t.brk)) out.push(set(t.brk, false));

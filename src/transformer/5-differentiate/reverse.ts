@@ -270,7 +270,7 @@ export function differentiate(
       else backprop(s.e, dx, contribs, pre);
       rev.push(...pre);
       const self: Expr[] = [];
-      for (const c of contribs) {
+      for (const c of mergeContributions(contribs)) {
         if (c.target.k === "var" && c.target.name === adjName(x) && !c.structural) self.push(c.value);
         else rev.push(emitContribution(c));
       }
@@ -407,7 +407,8 @@ export function differentiate(
     const lets = [...hoisted].filter((n) => !inlineConst.has(n) && !isParam(n));
     // numbers start as 0, not undefined, so every local stays a double for V8
     const fwd: OStmt[] = [...prologue, ...lets.map((name): OStmt => ({ k: "let", name, init: isNumeric(name) ? num(0) : undefined })), ...body.fwd];
-    if (fwd.length > 0) fwd[0] = { ...fwd[0], note: `forward sweep — ${fn.loc.file}:${fn.lines[0]}-${fn.lines[1]}` };
+    const lines = fn.lines[0] === fn.lines[1] ? `${fn.lines[0]}` : `${fn.lines[0]}-${fn.lines[1]}`;
+    if (fwd.length > 0) fwd[0] = { ...fwd[0], note: `forward sweep — ${fn.loc.file}:${lines}` };
     const revPart: OStmt[] = [...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })), ...body.rev];
     if (revPart.length > 0) revPart[0] = { ...revPart[0], note: "adjoint sweep" };
     const gradient: Expr = fn.params.length === 1 ? grads[0] : { k: "array", elems: grads };
@@ -602,6 +603,17 @@ export function differentiate(
     out.push({ k: "let", name: grads, init: call(host.runtime("ruleGradients"), { k: "lit", text: JSON.stringify(e.rule!.name) }, call(pullback, g), { k: "array", elems: e.args }), konst: true });
     e.args.forEach((a, i) => { if (hasActive(a)) backprop(a, { k: "index", obj: v(grads), index: num(i) }, acc, out); });
   }
+}
+
+/** `dx += a; dx += b` → `dx += a + b` (for locals; elements may alias, so they stay apart). */
+function mergeContributions(list: { target: Expr; value: Expr; structural: boolean }[]): typeof list {
+  const out: typeof list = [];
+  for (const c of list) {
+    const same = c.target.k === "var" && !c.structural ? out.find((o) => o.target.k === "var" && !o.structural && o.target.name === (c.target as { name: string }).name) : undefined;
+    if (same) same.value = add(same.value, c.value);
+    else out.push({ ...c });
+  }
+  return out;
 }
 
 /** Replaces reads of rematerialised locals in adjoint code by their definitions. */
