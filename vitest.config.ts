@@ -6,8 +6,12 @@ import { backprop } from "./src/transformer/host/vite.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+const transformed = backprop({ tsconfig: here("./tsconfig.json") });
+// The gradient tests also run through the plain transform (no activity/TBR/recompute), so every
+// optimisation is checked against the same finite differences.
+const plain = backprop({ tsconfig: here("./tsconfig.json"), optimize: false });
+
 export default defineConfig({
-  plugins: [backprop({ tsconfig: here("./tsconfig.json") })],
   resolve: {
     alias: [{ find: /^backprop-ts$/, replacement: here("./src/runtime/index.ts") }],
   },
@@ -15,6 +19,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        plugins: [transformed],
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
@@ -22,8 +27,17 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
+        plugins: [plain],
+        test: {
+          name: "unit-plain",
+          include: ["test/gradients/*.test.ts"],
+        },
+      },
+      {
         // Packs the package and installs it into temp projects from the npm registry: minutes, not ms.
         extends: true,
+        plugins: [transformed],
         test: {
           name: "integration",
           include: ["test/integration/*.test.ts"],
