@@ -1,5 +1,5 @@
 // What "backprop-ts" resolves to in the benchmark bundles: the real runtime, except that the
-// stack classes generated code instantiates (`new $bp.F64Stack()`) can be swapped, after timing,
+// stacks generated code takes (`$bp.takeF64Stack()`) can be swapped, after timing,
 // for subclasses that record how many entries each stack held at most. Until `probeStacks(true)`
 // the classes are the runtime's own, so the timed code is exactly what users run.
 // (The runtime does not expose a high-water mark; this is the bench's own instrument.)
@@ -69,11 +69,22 @@ export let I32Stack: typeof rt.I32Stack = rt.I32Stack;
 // eslint-disable-next-line prefer-const
 export let ObjStack: typeof rt.ObjStack = rt.ObjStack;
 
+// generated code takes its stacks from the runtime's pools: probing hands out fresh probes instead
+// eslint-disable-next-line prefer-const
+export let takeF64Stack: typeof rt.takeF64Stack = rt.takeF64Stack;
+// eslint-disable-next-line prefer-const
+export let takeI32Stack: typeof rt.takeI32Stack = rt.takeI32Stack;
+// eslint-disable-next-line prefer-const
+export let takeObjStack: typeof rt.takeObjStack = rt.takeObjStack;
+
 /** Swap the instrumented stacks in (or out) for the next calls of generated code. */
 export function probeStacks(on: boolean): void {
   F64Stack = on ? ProbeF64Stack : rt.F64Stack;
   I32Stack = on ? ProbeI32Stack : rt.I32Stack;
   ObjStack = on ? ProbeObjStack : rt.ObjStack;
+  takeF64Stack = on ? () => new ProbeF64Stack() : rt.takeF64Stack;
+  takeI32Stack = on ? () => new ProbeI32Stack() : rt.takeI32Stack;
+  takeObjStack = on ? () => new ProbeObjStack<unknown>() : rt.takeObjStack;
   created = [];
 }
 

@@ -86,5 +86,11 @@ export function rematerializable(fn: Func): Map<string, Expr> {
     });
   };
   scan(fn.body);
+  // a definition that reads another recomputed local would be checked only against its own uses:
+  // keep such chains out (the outer one is then saved as usual)
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [x, e] of out) if ([...allReads(e)].some((r) => r !== x && out.has(r))) { out.delete(x); changed = true; }
+  }
   return out;
 }

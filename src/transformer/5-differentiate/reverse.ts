@@ -134,7 +134,8 @@ export function differentiate(
   const report = (d: Diag) => { if (!dryRun) host.error(d); };
   // locals the adjoint sweep re-reads from their definition instead of restoring them
   const remat = options.optimize ? rematerializable(fn) : new Map<string, Expr>();
-  for (const x of [...remat.keys()]) if (hasShadow(x)) remat.delete(x);
+  // locals defined once outside loops and branches keep their value through the adjoint sweep
+  for (const x of [...remat.keys()]) if (hasShadow(x) || definedOnce(x)) remat.delete(x);
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
   const adjointReads = new Map<Stmt, Set<string>>();
   let saveAt: Set<Stmt> | undefined;
@@ -154,6 +155,7 @@ export function differentiate(
   }
   collect(dry.rev, needed);
   for (const a of adj.values()) needed.delete(a);
+  for (const r of remat.keys()) needed.delete(r);
   if (!options.optimize) {
     forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
     for (const w of written) needed.add(w);
@@ -204,8 +206,25 @@ export function differentiate(
         case "while": return loop(s, nested);
         default: throw new Error(`unstructured statement ${s.k} reached differentiation`);
       }
-      // the definition's own adjoint runs where its operands are restored; later ones by the check in remat
-      if (remat.size > 0 && !(s.k === "assign" && remat.has(s.name))) one.rev = one.rev.map((o) => substitute(o, remat));
+      // a local the adjoint reads is recomputed from its definition at the top of this block (valid
+      // here by the check in remat), instead of being saved in the forward sweep
+      if (remat.size > 0 && one.rev.length > 0) {
+        const reads = new Set<string>();
+        collect(one.rev, reads);
+        // definitions may read other recomputed locals: those first (dependency order)
+        const again: string[] = [];
+        const visit = (r: string) => {
+          if (!remat.has(r) || again.includes(r) || (s.k === "assign" && s.name === r)) return;
+          for (const dep of allReads(remat.get(r)!)) visit(dep);
+          again.push(r);
+        };
+        for (const r of reads) visit(r);
+        if (again.length > 0) {
+          const note = one.rev[0].note;
+          one.rev = [...again.map((r) => set(v(r), "=", remat.get(r)!)), ...one.rev.map((o, i) => (i === 0 ? { ...o, note: undefined } : o))];
+          one.rev[0] = { ...one.rev[0], note };
+        }
+      }
       if (dryRun) { const reads = new Set<string>(); collect(one.rev, reads); adjointReads.set(s, reads); }
       const note = noteOf(s.loc);
       if (one.rev.length > 0 && note) one.rev[0] = { ...one.rev[0], note };
@@ -290,7 +309,7 @@ export function differentiate(
       else if ((e.k === "call" || e.k === "new") && e.fn) callAdjoint(e, e.fn, g, contribs, pre, loc);
       else if (e.k === "call" || e.k === "new") opaque(e, loc);
       else backprop(e, g, contribs, pre, aliased);
-      return [...pre, ...contribs.map(emitContribution)];
+      return [...pre, ...mergeContributions(contribs).map(emitContribution)];
     }
 
     function opaque(e: Expr, loc: Loc | undefined): void {
@@ -605,33 +624,16 @@ export function differentiate(
   }
 }
 
-/** `dx += a; dx += b` → `dx += a + b` (for locals; elements may alias, so they stay apart). */
+/** `dx += a; dx += b` → `dx += a + b` (also for the same element written the same way). */
 function mergeContributions(list: { target: Expr; value: Expr; structural: boolean }[]): typeof list {
   const out: typeof list = [];
   for (const c of list) {
-    const same = c.target.k === "var" && !c.structural ? out.find((o) => o.target.k === "var" && !o.structural && o.target.name === (c.target as { name: string }).name) : undefined;
+    const key = JSON.stringify(c.target);
+    const same = c.structural ? undefined : out.find((o) => !o.structural && JSON.stringify(o.target) === key);
     if (same) same.value = add(same.value, c.value);
     else out.push({ ...c });
   }
   return out;
-}
-
-/** Replaces reads of rematerialised locals in adjoint code by their definitions. */
-function substitute<T extends OStmt | Expr>(node: T, remat: Map<string, Expr>): T {
-  const go = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(go);
-    if (!x || typeof x !== "object") return x;
-    const o = x as Record<string, unknown>;
-    if (o.k === "var" && typeof o.name === "string" && remat.has(o.name)) return remat.get(o.name);
-    const copy: Record<string, unknown> = {};
-    for (const [key, val] of Object.entries(o)) {
-      // names, comments and the local a restore writes to stay as they are
-      const keep = key === "name" || key === "note" || (o.k === "set" && key === "target" && (val as Expr).k === "var");
-      copy[key] = keep ? val : go(val);
-    }
-    return copy;
-  };
-  return go(node) as T;
 }
 
 function calleeText(e: Expr): string {
