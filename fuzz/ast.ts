@@ -65,6 +65,8 @@ export interface Program {
   id: string;
   helpers: Fn[];
   main: Fn;
+  /** arguments to check first (a reproducer keeps the point where it failed) */
+  points?: (number | number[])[][];
 }
 
 export const isArg = (a: Arg): a is { k: "arr"; name: string } => a.k === "arr";

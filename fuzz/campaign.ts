@@ -2,7 +2,7 @@
 // reproducers. Shared by the CLI and the test suite.
 import type { Program } from "./ast.js";
 import type { Result } from "./check.js";
-import { generateProgram, type GenOptions } from "./generate.js";
+import { ALL_FEATURES, generateProgram, type GenOptions } from "./generate.js";
 import { runPrograms, type HarnessOptions } from "./harness.js";
 import { printProgram } from "./print.js";
 import { shrink, signature } from "./shrink.js";
@@ -94,6 +94,7 @@ function parseArgs(argv: string[]): CliOptions {
       case "--selftest": o.selftest = Number(next()); break;
       case "--without": {
         const fs = next().split(",");
+        for (const f of fs) if (!(f in ALL_FEATURES)) throw new Error(`unknown feature ${f} (features: ${Object.keys(ALL_FEATURES).join(", ")})`);
         o.gen.features = { ...o.gen.features, ...Object.fromEntries(fs.map((f) => [f, false])) };
         break;
       }
@@ -199,7 +200,7 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 function slug(sig: string): string {
-  return sig.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48).replace(/-$/, "");
+  return sig.split(":").slice(0, 2).join("-").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48).replace(/-$/, "");
 }
 
 /** A reproducer file: the program (main exported) under a comment saying where it came from and what fails. */
@@ -210,6 +211,7 @@ export function regressionText(prog: Program, result: Result, id: string, origin
     `// Fuzz reproducer: \`npm run fuzz -- --seed ${seed} --start ${index} --count 1\` (program ${id}), shrunk from ${originalLines} lines.`,
     `// Fails (${result.cls}):`,
     ...wrap(result.detail ?? ""),
+    ...(result.args ? [`// point: ${JSON.stringify(result.args)}`] : []),
     "// test/fuzz/fuzz.test.ts runs every file of test/fuzz/regressions through the transformer and checks",
     "// grad/valueAndGrad/vjp of `main` against forward mode and finite differences (fuzz/check.ts).",
     "",

@@ -28,6 +28,8 @@ export interface Result {
   detail?: string;
   /** points at which the gradient was checked */
   points?: number;
+  /** the arguments of the failing check */
+  args?: Input[];
 }
 
 export interface CheckOptions {
@@ -42,6 +44,7 @@ const LOOSE = 1e-4;
 const MAX_ABS = 1e8;
 
 class Fail extends Error {
+  args?: Input[];
   constructor(readonly cls: string, message: string) { super(message); }
 }
 
@@ -203,10 +206,13 @@ export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry 
   for (const ch of p.id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
   const rng = new Rng(programSeed(0x5eed, h >>> 0));
   let good = 0;
+  let current: Input[] | undefined;
   const whys = new Map<string, number>();
   try {
-    for (let t = 0; t < o.tries && good < o.points; t++) {
-      const args = samplePoint(p, rng);
+    const given = p.points ?? [];
+    for (let t = 0; t < o.tries + given.length && good < o.points + given.length; t++) {
+      const args = t < given.length ? copy(given[t]!) : samplePoint(p, rng);
+      current = args;
       let ref: ReturnType<typeof unsmooth>;
       try {
         ref = unsmooth(p, opt.f, args);
@@ -219,7 +225,7 @@ export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry 
       good++;
     }
   } catch (e) {
-    if (e instanceof Fail) return { name, outcome: e.cls === "harness" ? "invalid" : "fail", cls: e.cls, detail: e.message, points: good };
+    if (e instanceof Fail) return { name, outcome: e.cls === "harness" ? "invalid" : "fail", cls: e.cls, detail: e.message, points: good, args: current };
     return { name, outcome: "fail", cls: "checker", detail: String(e) };
   }
   if (good === 0) return { name, outcome: "skipped", detail: [...whys].map(([w, k]) => `${w} ×${k}`).join(", ") };

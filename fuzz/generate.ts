@@ -28,11 +28,13 @@ export interface Features {
   compound: boolean;
   /** `(-2) ** 2`, `(-x) ** 3`: a negative literal or a negation as the base of `**` */
   negPow: boolean;
+  /** a ternary inside a branch of another */
+  nestedCond: boolean;
 }
 
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
-  doWhile: true, helpers: true, modulo: true, compound: true, negPow: true,
+  doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true,
 };
 
 export interface GenOptions {
@@ -64,6 +66,7 @@ class FnGen {
   private nCounter = 0;
   private loopDepth = 0;
   private depthNesting = 0;
+  private inCond = 0;
   budget: number;
 
   constructor(
@@ -102,7 +105,7 @@ class FnGen {
     const locals = this.assignable().filter((v) => v.kind === "local");
     const k = r.weighted({
       arith: 7, div: 2, mod: this.f.modulo ? 0.8 : 0, pow: 1.5, neg: 0.7, m1: 3, exp: 1, log: 1, sqrt: 1,
-      mm: 1.5, hypot: 0.6, cond: 1.5, call: this.callable.length ? 2 : 0,
+      mm: 1.5, hypot: 0.6, cond: this.inCond && !this.f.nestedCond ? 0 : 1.5, call: this.callable.length ? 2 : 0,
       inc: this.f.incExpr && locals.length ? 0.3 : 0, idx: this.arr ? 1 : 0,
     });
     switch (k) {
@@ -130,7 +133,11 @@ class FnGen {
       case "sqrt": return { k: "math", fn: "sqrt", args: [this.positive(d - 1)] };
       case "mm": return { k: "math", fn: r.pick(["max", "min"]), args: [this.num(d - 1), this.num(d - 1)] };
       case "hypot": return { k: "math", fn: "hypot", args: [this.num(d - 1), this.num(d - 1)] };
-      case "cond": return { k: "cond", c: this.bool(d - 1), a: this.num(d - 1), b: this.num(d - 1) };
+      case "cond": {
+        const c = this.bool(d - 1);
+        this.inCond++;
+        try { return { k: "cond", c, a: this.num(d - 1), b: this.num(d - 1) }; } finally { this.inCond--; }
+      }
       case "call": return this.call(d - 1);
       case "inc": { const v = r.pick(locals); return { k: "inc", name: v.name, op: r.chance(0.7) ? "++" : "--", prefix: r.chance(0.5) }; }
       case "idx": return this.index();

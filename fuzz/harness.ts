@@ -109,7 +109,7 @@ const getCompiler = () => (compiler ??= new Compiler());
 // ---- one batch ----
 
 /** `name`: the program it was traced to, if any (else the batch is bisected) */
-type BatchFailure = { cls: string; detail: string; name?: string };
+type BatchFailure = { cls: string; detail: string; name?: string; /** several programs at once */ each?: Map<string, string> };
 
 interface Built {
   code: string;
@@ -225,8 +225,40 @@ async function build(b: Batch, noopt: boolean): Promise<Built> {
       for (let l = loc.line - 1; l >= 0 && !name; l--) name = /^\s*\/\/ (p\d+): program /.exec(lines[l] ?? "")?.[1];
     }
     const which = loc?.file.endsWith(":noopt") ? " (optimize: false)" : "";
-    throw { cls: "build", name, detail: `esbuild rejected the transformed module${which}: ${first?.text ?? String(e)}${loc ? ` at \`${loc.lineText.trim()}\`` : ""}` } satisfies BatchFailure;
+    // esbuild stops at the first syntax error of a module: parse each program's part on its own
+    // to find every program whose emitted code does not parse, in one go
+    const each = new Map<string, string>();
+    for (const k of ["opt", "noopt"] as const) await (async () => {
+      const text = modules[`fuzz:${k}`];
+      if (!text) return;
+      for (const [pname, region] of regions(text)) {
+        if (each.has(pname)) continue;
+        try {
+          await esbuild.transform(region, { loader: "ts", logLevel: "silent" });
+        } catch (err) {
+          const x = ((err as esbuild.TransformFailure).errors ?? [])[0];
+          if (!x) continue;
+          each.set(pname, `esbuild rejected the transformed module${k === "noopt" ? " (optimize: false)" : ""}: ${x.text}${x.location ? ` at \`${x.location.lineText.trim()}\`` : ""}`);
+        }
+      }
+    })();
+    throw { cls: "build", name, each: each.size ? each : undefined, detail: `esbuild rejected the transformed module${which}: ${first?.text ?? String(e)}${loc ? ` at \`${loc.lineText.trim()}\`` : ""}` } satisfies BatchFailure;
   }
+}
+
+/** program name → its part of a (transformed) batch module, by the `// pN: program` markers */
+function regions(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const lines = text.split("\n");
+  let name: string | undefined;
+  let from = 0;
+  const close = (to: number) => { if (name) out.set(name, lines.slice(from, to).join("\n")); };
+  lines.forEach((l, i) => {
+    const m = /^\s*\/\/ (p\d+): program /.exec(l);
+    if (m || l.startsWith("export const entries")) { close(i); name = m?.[1]; from = i; }
+  });
+  close(lines.length);
+  return out;
 }
 
 /** Runs the checks of `names` in a worker; returns results so far and, if it stopped early, why. */
@@ -286,6 +318,13 @@ async function runBatch(items: Item[], o: HarnessOptions): Promise<Result[]> {
   } catch (e) {
     if (!(e && typeof e === "object" && "cls" in e)) throw e;
     const f = e as BatchFailure;
+    if (f.each && [...f.each.keys()].some((n) => items.some((i) => i.name === n))) {
+      const bad = items.filter((i) => f.each!.has(i.name));
+      return [
+        ...bad.map((i): Result => ({ name: i.name, outcome: "fail", cls: f.cls, detail: f.each!.get(i.name)! })),
+        ...(await runBatch(items.filter((i) => !f.each!.has(i.name)), o)),
+      ];
+    }
     if (f.name && items.some((i) => i.name === f.name)) {
       // traced to one program: report it, check the others without it
       const { name: _n, ...failure } = f;

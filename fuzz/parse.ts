@@ -32,7 +32,9 @@ export function parseProgram(text: string, id = "file"): Program {
     Object.values(o).forEach(fix);
   };
   fix(fns);
-  return { id, helpers: fns.filter((f) => f !== main), main };
+  // `// point: [...]` comment lines: arguments to check first
+  const points = [...text.matchAll(/^\/\/ point: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as (number | number[])[]);
+  return { id, helpers: fns.filter((f) => f !== main), main, ...(points.length ? { points } : {}) };
 }
 
 function err(n: ts.Node, what: string): Error {

@@ -244,6 +244,9 @@ export async function shrink(original: Program, result: Result, o: ShrinkOptions
       const text = printProgram(q);
       if (seen.has(text)) continue;
       seen.add(text);
+      // the point where it failed is tried first (failures that depend on rounding need it)
+      if (curResult.args && JSON.stringify(q.main.params) === JSON.stringify(cur.main.params)) q.points = [curResult.args];
+      else delete q.points;
       cands.push(q);
     }
     for (let i = 0; i < cands.length; i += harness.batch ?? 50) {

@@ -1,0 +1,13 @@
+// Fuzz reproducer: `npm run fuzz -- --seed 100 --start 117 --count 1` (program 100:117), shrunk from 59 lines.
+// Fails (build):
+//   esbuild rejected the transformed module (optimize: false): Unexpected "**" at `const v1 = -1 **
+//   1;`
+// OPEN BUG: `(-1) ** 1` is emitted as `-1 ** 1`, a syntax error in JavaScript (also 
+//   `-x ** 2`).
+// Move this file to test/fuzz/regressions/ once fixed (fuzz.test.ts then runs it); check with
+// `npm run fuzz -- --files test/fuzz/open`.
+
+export function main(c: number): number {
+  let v1 = (-1) ** 1;
+  return 1;
+}
