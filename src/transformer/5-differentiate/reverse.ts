@@ -135,7 +135,14 @@ export function differentiate(
   // locals the adjoint sweep re-reads from their definition instead of restoring them
   const remat = options.optimize ? rematerializable(fn) : new Map<string, Expr>();
   // locals defined once outside loops and branches keep their value through the adjoint sweep
-  for (const x of [...remat.keys()]) if (hasShadow(x) || definedOnce(x)) remat.delete(x);
+  for (const x of [...remat.keys()]) if (definedOnce(x)) remat.delete(x);
+  // a recomputed alias (`row = m[i]`) recomputes its shadow the same way (`drow = dm[i]`)
+  for (const [x, e] of [...remat]) {
+    if (!hasShadow(x)) continue;
+    const path = adjointPath(e);
+    if (path) remat.set(adjName(x), path);
+    else remat.delete(x);
+  }
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
   const adjointReads = new Map<Stmt, Set<string>>();
   let saveAt: Set<Stmt> | undefined;
@@ -155,13 +162,14 @@ export function differentiate(
   }
   collect(dry.rev, needed);
   for (const a of adj.values()) needed.delete(a);
-  for (const r of remat.keys()) needed.delete(r);
   if (!options.optimize) {
     forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
     for (const w of written) needed.add(w);
   }
   // a value read through one name may be written through another
   for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
+  // recomputed locals are never restored (remat checked that nothing they read is written)
+  for (const r of remat.keys()) needed.delete(r);
   if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads);
   cur = names;
   dryRun = false;
@@ -260,7 +268,7 @@ export function differentiate(
         const step = counters.has(x) ? counterStep(s) : undefined;
         restores.push(set(v(x), "=", step ?? keep(v(x), isNumeric(x), nested, `${x}_old`, fwd)));
       }
-      if (shadow && !fresh) restores.unshift(set(v(adjName(x)), "=", keep(v(adjName(x)), false, nested, `${adjName(x)}_old`, fwd)));
+      if (shadow && !fresh && !remat.has(adjName(x))) restores.unshift(set(v(adjName(x)), "=", keep(v(adjName(x)), false, nested, `${adjName(x)}_old`, fwd)));
 
       const rule = s.e.k === "call" && s.e.rule && active.has(x) ? ruleForward(s.e, x, nested, fwd) : undefined;
       if (!rule) {
