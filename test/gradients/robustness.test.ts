@@ -1,0 +1,47 @@
+// Bad input and faults: IEEE arithmetic, exceptions in the middle of a forward sweep, re-entrant use.
+import { describe, expect, it } from "vitest";
+import { grad, valueAndGrad, withGradient } from "backprop-ts";
+
+function sumSq(xs: number[], limit: number): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) {
+    if (s > limit) throw new Error("too big");
+    s = s + xs[i] * xs[i];
+  }
+  return s;
+}
+
+// a rule whose pullback itself calls a generated gradient
+const inner = (v: number) => Math.sin(v) * v;
+const wrapped = withGradient((v: number) => [inner(v), (dy: number) => [dy * grad(inner)(v)]]);
+function outer(x: number): number {
+  let t = 0;
+  for (let i = 0; i < 3; i++) t += wrapped(x * i);
+  return t;
+}
+
+describe("bad input and faults", () => {
+  it("NaN and Infinity propagate as IEEE arithmetic says; empty arrays work", () => {
+    const g = grad(sumSq, 0);
+    expect(g([NaN, 1], Infinity)).toEqual([NaN, 2]);
+    expect(g([Infinity], Infinity)).toEqual([Infinity]);
+    expect(g([], Infinity)).toEqual([]);
+  });
+  it("an exception in the forward sweep reaches the caller and the next call is right", () => {
+    const g = grad(sumSq, 0);
+    expect(() => g([10, 10, 10], 50)).toThrow("too big");
+    expect(g([1, 2, 3], 1e9)).toEqual([2, 4, 6]);
+    expect(valueAndGrad(sumSq, 0)([1, 2], 1e9)).toEqual({ value: 5, grad: [2, 4] });
+  });
+  it("re-entrant: a gradient called inside a withGradient pullback", () => {
+    const h = 1e-6;
+    const fd = (outer(0.7 + h) - outer(0.7 - h)) / (2 * h);
+    expect(grad(outer)(0.7)).toBeCloseTo(fd, 6);
+  });
+  it("two calls with the same input give the same gradient", () => {
+    const g = grad(sumSq, 0);
+    const xs = [0.1, -0.2, 0.3];
+    expect(g(xs, 1e9)).toEqual(g(xs, 1e9));
+    expect(xs).toEqual([0.1, -0.2, 0.3]);
+  });
+});
