@@ -274,8 +274,7 @@ export function lowerFunction(
     }
     const name = BIN[op];
     if (!name) return fail(n, "unsupported", `the operator ${n.operatorToken.getText()}`);
-    const a = expr(n.left, pre);
-    const b = expr(n.right, pre);
+    const [a, b] = inOrder([n.left, n.right], pre);
     return { k: "bin", op: name as never, a, b };
   }
 
@@ -342,9 +341,57 @@ export function lowerFunction(
     return { k: "var", name: out };
   }
 
+  /**
+   * Lowers operands left to right. Hoisting moves an operand's side effects (`++v`, an inlined
+   * callback writing a captured local) before the whole expression, so an earlier operand that
+   * reads what a later one changes is first copied: `v -= ++v` reads the old v, as JS does.
+   */
+  function inOrder(nodes: readonly TS.Expression[], pre: Pre): Expr[] {
+    const out: Expr[] = [];
+    for (const node of nodes) {
+      const mine: Pre = [];
+      const e = expr(node, mine);
+      const changed = new Set<string>();
+      const collect = (list: Stmt[]) => list.forEach((st) => {
+        if (st.k === "assign") changed.add(st.name);
+        else if (st.k === "store" || st.k === "push") { let r: Expr = st.k === "push" ? { k: "var", name: st.arr } : st.target; while (r.k === "index" || r.k === "prop") r = r.obj; if (r.k === "var") changed.add(r.name); }
+        else if (st.k === "if") { collect(st.then); collect(st.else); }
+        else if (st.k === "loop") { collect(st.body); collect(st.update); collect(st.pre); }
+        else if (st.k === "block") collect(st.body);
+      });
+      collect(mine);
+      for (let i = 0; i < out.length; i++) {
+        if ([...readsOf(out[i])].some((r) => changed.has(r))) {
+          const t = temp("before", typeOfExpr(out[i]));
+          pre.push({ k: "assign", name: t, e: out[i], decl: true });
+          out[i] = { k: "var", name: t };
+        }
+      }
+      pre.push(...mine);
+      out.push(e);
+    }
+    return out;
+  }
+  const readsOf = (e: Expr): Set<string> => {
+    const s = new Set<string>();
+    const go = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(go);
+      else if (x && typeof x === "object") { const o = x as Record<string, unknown>; if (o.k === "var") s.add(o.name as string); else Object.values(o).forEach(go); }
+    };
+    go(e);
+    return s;
+  };
+  const typeOfExpr = (e: Expr): VType => (e.k === "var" ? types.get(e.name) ?? NUM : NUM);
+
   function assignment(n: TS.BinaryExpression, pre: Pre): Expr {
     const compound = COMPOUND[n.operatorToken.kind];
     if (!compound && ts.isArrayLiteralExpression(unwrap(n.left))) return arrayAssignment(unwrap(n.left) as TS.ArrayLiteralExpression, n, pre);
+    const leftNode = unwrap(n.left);
+    if (compound && ts.isIdentifier(leftNode) && localName(leftNode) !== undefined) {
+      // `v -= ++v`: the old value is read before the right side runs
+      const [old, rhs] = inOrder([leftNode, n.right], pre);
+      return update(n.left, () => ({ k: "bin", op: compound as never, a: old, b: rhs }), n, pre);
+    }
     const rhs = expr(n.right, pre);
     // an evolving `let c;` has no type at its declaration: take the type of what is assigned
     const left = unwrap(n.left);
@@ -441,7 +488,7 @@ export function lowerFunction(
     if (ts.isPropertyAccessExpression(calleeNode) && isGlobalMath(calleeNode.expression)) {
       const fn = calleeNode.name.text;
       if (!isKnownMath(fn)) fail(n, "unsupported", `Math.${fn}`);
-      const args = n.arguments.map((a) => expr(a, pre));
+      const args = inOrder(n.arguments, pre);
       if (IMPURE_MATH.has(fn)) {
         const t = temp("random", NUM);
         pre.push(at(n, { k: "assign", name: t, e: { k: "math", fn, args } }));
@@ -463,7 +510,7 @@ export function lowerFunction(
       return { k: "var", name: t };
     }
     if (runtime === "grad" || runtime === "valueAndGrad" || runtime === "vjp") fail(n, "nestedGrad");
-    const args = n.arguments.map((a) => expr(a, pre));
+    const args = inOrder(n.arguments, pre);
     const callee = resolveCallee(ts, checker, calleeNode);
     if (callee.kind === "method" && ts.isPropertyAccessExpression(calleeNode)) {
       const receiver = expr(calleeNode.expression, pre);
@@ -815,6 +862,7 @@ export function lowerFunction(
     body: removeUnreadFlags(structured.body, structured.flags),
     types,
     result,
+    flags: [...structured.flags],
     resultType,
     loc: locOf(node),
     lines: [first, last],

@@ -116,6 +116,8 @@ export function differentiate(
   for (const p of fn.params) { counters.delete(p.name); defs.set(p.name, (defs.get(p.name) ?? 0) + 1); }
   const definedOnce = (name: string) => defs.get(name) === 1 && topDefs.has(name);
 
+  /** conditions of the conditional expressions backprop is inside of */
+  const guards: Expr[] = [];
   const adj = new Map<string, string>();
   const adjName = (x: string) => {
     let a = adj.get(x);
@@ -166,6 +168,9 @@ export function differentiate(
     forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
     for (const w of written) needed.add(w);
   }
+  // the result is returned after the adjoint sweep, which must not restore it; flags only steer the forward sweep
+  needed.delete(fn.result);
+  for (const flag of fn.flags) needed.delete(flag);
   // a value read through one name may be written through another
   for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
   // recomputed locals are never restored (remat checked that nothing they read is written)
@@ -565,15 +570,19 @@ export function differentiate(
         if (hasActive(e.a) && hasActive(e.b)) g = bind(g, out);
         // locals get `c ? g : 0`; elements and fields only on their own branch, since the branch
         // not taken may name one that does not exist (`b[1] === undefined ? 2 : b[1]`)
+        // (inside nested conditionals, an element is written only when every enclosing one chose it)
         const branches: [Expr, boolean][] = [[e.a, true], [e.b, false]];
         for (const [x, taken] of branches) {
           if (!hasActive(x)) continue;
           const sub: Contribution[] = [];
+          guards.push(taken ? e.c : { k: "un", op: "!", a: e.c });
           backprop(x, g, sub, out, aliased);
+          const all = guards.reduce((p, q): Expr => ({ k: "bin", op: "&&", a: p, b: q }));
           for (const c of sub) {
             if (c.target.k === "var") acc.push({ ...c, value: taken ? cond(e.c, c.value, num(0)) : cond(e.c, num(0), c.value) });
-            else out.push({ k: "if", c: taken ? e.c : { k: "un", op: "!", a: e.c }, then: [emitContribution(c)], else: [] });
+            else out.push({ k: "if", c: all, then: [emitContribution(c)], else: [] });
           }
+          guards.pop();
         }
         return;
       }

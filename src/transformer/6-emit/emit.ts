@@ -80,7 +80,7 @@ export class Emitter {
       case "lit": return this.literal(e.text);
       case "var": return f.createIdentifier(e.name);
       case "free": return this.path(e.path);
-      case "bin": return f.createBinaryExpression(this.expr(e.a), binaryToken(ts, e.op), this.expr(e.b));
+      case "bin": return f.createBinaryExpression(this.operand(e.a, e.op, "left"), binaryToken(ts, e.op), this.operand(e.b, e.op, "right"));
       case "un": {
         if (e.op === "typeof") return f.createTypeOfExpression(this.expr(e.a));
         const op = { "-": ts.SyntaxKind.MinusToken, "+": ts.SyntaxKind.PlusToken, "!": ts.SyntaxKind.ExclamationToken, "~": ts.SyntaxKind.TildeToken }[e.op];
@@ -118,6 +118,25 @@ export class Emitter {
       ? node : this.f.createParenthesizedExpression(node);
   }
 
+  /**
+   * Our own parentheses for binary operands: TypeScript's factory treats `*` as associative and
+   * would print `a * (b * c)` as `a * b * c`, which rounds differently (and `a * (b % c)` as
+   * `a * b % c`, which is wrong). The forward sweep must compute exactly what the user wrote.
+   */
+  private operand(e: Expr, op: string, side: "left" | "right"): TS.Expression {
+    const node = this.expr(e);
+    const p = PRECEDENCE[op];
+    let wrap = false;
+    if (e.k === "cond" || e.k === "arrow") wrap = true;
+    else if (e.k === "bin") {
+      const q = PRECEDENCE[e.op];
+      wrap = q < p || (q === p && (side === "right" ? op !== "**" : op === "**"));
+      // `??` cannot be mixed with `||`/`&&` without parentheses
+      if ((op === "??") !== (e.op === "??") && (["??", "||", "&&"].includes(op) && ["??", "||", "&&"].includes(e.op))) wrap = true;
+    } else if (op === "**" && side === "left" && (e.k === "un" || (e.k === "num" && (e.v < 0 || Object.is(e.v, -0))))) wrap = true;
+    return wrap ? this.f.createParenthesizedExpression(node) : node;
+  }
+
   private number(x: number): TS.Expression {
     const { f, ts } = this;
     if (Number.isNaN(x)) return f.createIdentifier("NaN");
@@ -146,6 +165,12 @@ export class Emitter {
     return node;
   }
 }
+
+const PRECEDENCE: Record<string, number> = {
+  "**": 14, "*": 13, "/": 13, "%": 13, "+": 12, "-": 12, "<<": 11, ">>": 11, ">>>": 11,
+  "<": 10, "<=": 10, ">": 10, ">=": 10, in: 10, instanceof: 10, "==": 9, "!=": 9, "===": 9, "!==": 9,
+  "&": 8, "^": 7, "|": 6, "&&": 5, "||": 4, "??": 4,
+};
 
 function binaryToken(ts: TypeScript, op: string): TS.BinaryOperator {
   const K = ts.SyntaxKind;

@@ -126,6 +126,8 @@ export interface Func {
   types: Map<string, VType>;
   /** the local holding the result after structurizing */
   result: string;
+  /** the control flags structurizing introduced (break, continue, return) */
+  flags: string[];
   resultType: VType;
   loc: Loc;
   /** source range for the "forward sweep — file:a-b" comment */
