@@ -13,7 +13,7 @@ import { findSites, type Site } from "./1-find-sites/find-sites.js";
 import { type Differentiable, declaringStatement, isExported, keyOf, resolveCallee } from "./2-resolve/resolve.js";
 import { paramsWritten } from "./4-analyse/writes.js";
 import { FenceError, lowerFunction, type Lowered } from "./3-lower/lower.js";
-import { differentiate } from "./5-differentiate/reverse.js";
+import { differentiate, shadowParamIndices } from "./5-differentiate/reverse.js";
 import { diag, type Diag } from "./diagnostics.js";
 import { siteWrapper } from "./site-wrapper.js";
 
@@ -33,6 +33,8 @@ export interface Derivation {
   exported: boolean;
   fn?: OStmt & { k: "fn" };
   func?: Func;
+  /** the parameters differentiated (after dropping those that carry no numbers) */
+  mask: boolean[];
   errors: Diag[];
   deps: Set<string>;
 }
@@ -148,7 +150,7 @@ export class Plan {
     const genName = `${safeName(name)}$grad${allActive ? "" : "_" + (activeNames.join("_") || "none")}`;
     const after = inlineAt ? undefined : declaringStatement(this.ts, node);
     const d: Derivation = {
-      key, name: genName, node, fileName: node.getSourceFile().fileName, inline: !!inlineAt, after,
+      key, name: genName, node, fileName: node.getSourceFile().fileName, inline: !!inlineAt, after, mask: effective,
       exported: !inlineAt && isExported(this.ts, this.checker, node), errors: [], deps: new Set(),
     };
     this.derivations.set(key, d);
@@ -165,7 +167,8 @@ export class Plan {
         void loc;
         // methods and getters are reached through the object (its class may not be imported here)
         const primal: Expr = receiver ? { k: "prop", obj: receiver, name: "constructor" } : { k: "free", path: ref.name };
-        return this.reference(dep, d.fileName, primal);
+        const shadowArgs = dep.func ? shadowParamIndices(dep.func, dep.mask) : [];
+        return { callee: this.reference(dep, d.fileName, primal), shadowArgs };
       },
       error: (e: Diag) => d.errors.push(e),
       writtenParam: (ref: FnRef) => {

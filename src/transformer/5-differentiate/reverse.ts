@@ -25,7 +25,9 @@ import { diag, type Diag } from "../diagnostics.js";
 
 export interface ReverseHost {
   /** expression naming the generated derivative of `ref` for the given active arguments */
-  derivativeOf(ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr): Expr;
+  /** the generated derivative of `ref` for the given active arguments: how to call it, and which
+   *  arguments' shadows it accepts (after the cotangent) to accumulate into in place */
+  derivativeOf(ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr): { callee: Expr; shadowArgs: number[] };
   error(d: Diag): void;
   runtime(name: string): Expr;
   /** the first parameter the called function writes into (elements, fields, push), if any */
@@ -77,6 +79,18 @@ function forEachStmt(body: Stmt[], visit: (s: Stmt, nested: boolean) => void, ne
     if (s.k === "if") { forEachStmt(s.then, visit, true); forEachStmt(s.else, visit, true); }
     else if (s.k === "while") forEachStmt(s.body, visit, true);
   }
+}
+
+/**
+ * Array/record parameters whose adjoint the caller may hand in (after the cotangent), so the
+ * derivative accumulates into the caller's shadow instead of allocating a zero gradient per call.
+ */
+export function shadowParamIndices(fn: Func, activeParams: boolean[]): number[] {
+  const out: number[] = [];
+  fn.params.forEach((p, i) => {
+    if (activeParams[i] && carriesNumbers(p.type) && p.type.k !== "num" && p.type.k !== "unknown") out.push(i);
+  });
+  return out;
 }
 
 export function rootOf(e: Expr): string | undefined {
@@ -416,8 +430,11 @@ export function differentiate(
     const body = sweep(fn.body, false);
     const resultAdj = adjName(fn.result);
     const numericAdjoints = [...active].filter((x) => x !== fn.result && isNumeric(x)).map(adjName);
+    // array/record parameters' adjoints are parameters too, defaulting to a zero gradient
+    const shadowParams = shadowParamIndices(fn, activeParams).map((i) => fn.params[i].name);
     const grads: Expr[] = fn.params.map((p, i) => {
       if (!activeParams[i] || !carriesNumbers(p.type)) return UNDEFINED;
+      if (shadowParams.includes(p.name)) return v(adjName(p.name));
       if (active.has(p.name)) return v(adjName(p.name));
       return isNumeric(p.name) ? num(0) : call(host.runtime("zeroLike"), v(p.name));
     });
@@ -427,8 +444,7 @@ export function differentiate(
     for (const p of fn.params) {
       if (!active.has(p.name)) continue;
       if (typeOf(p.name).k === "unknown") report(diag.unknownType(fn.loc, p.name));
-      // `let`: accumulating into a user type with its own Backprop replaces the value
-      else if (!isNumeric(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)) });
+      else if (!isNumeric(p.name) && !shadowParams.includes(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)) });
     }
     // stacks come from the runtime's pools (grown buffers are reused across calls) and go back at the end
     const take = (fnName: string): Expr => call(host.runtime(fnName));
@@ -453,7 +469,10 @@ export function differentiate(
     const release: OStmt[] = used.length > 0 ? [{ k: "do", e: call(host.runtime("releaseStacks"), ...used.map(v)) }] : [];
     const all: OStmt[] = [...fwd, ...revPart, ...release, { k: "return", e: { k: "array", elems: [value, gradient] } }];
     return {
-      fn: { k: "fn", name: generatedName, params: [...fn.params.map((p) => p.name), resultAdj], body: all },
+      fn: {
+        k: "fn", name: generatedName, body: all,
+        params: [...fn.params.map((p) => p.name), resultAdj, ...shadowParams.map((p) => ({ name: adjName(p), init: call(host.runtime("zeroLike"), v(p)) }))],
+      },
       rev: body.rev,
     };
   }
@@ -624,12 +643,23 @@ export function differentiate(
     const args = receiver ? [receiver, ...e.args] : e.args;
     const mask = args.map(hasActive);
     if (!mask.some(Boolean)) return;
-    const derivative: Expr = dryRun ? { k: "free", path: ref.name } : host.derivativeOf(ref, mask, loc, receiver);
+    const { callee: derivative, shadowArgs } = dryRun ? { callee: { k: "free", path: ref.name } as Expr, shadowArgs: [] as number[] } : host.derivativeOf(ref, mask, loc, receiver);
+    // the callee accumulates straight into our shadows of the arrays and records it is given
+    const shadows = shadowArgs.map((i) => {
+      const a = args[i];
+      const path = mask[i] && a ? adjointPath(a) : undefined;
+      return path && structured(pathType(a)) ? path : undefined;
+    });
+    while (shadows.length > 0 && shadows[shadows.length - 1] === undefined) shadows.pop();
     const grads = cur.numbered("grad");
-    out.push({ k: "let", name: grads, init: { k: "index", obj: call(derivative, ...args, g), index: num(1) }, konst: true });
+    out.push({ k: "let", name: grads, init: { k: "index", obj: call(derivative, ...args, g, ...shadows.map((s) => s ?? UNDEFINED)), index: num(1) }, konst: true });
     args.forEach((a, i) => {
       if (!mask[i]) return;
-      backprop(a, ref.arity === 1 ? v(grads) : { k: "index", obj: v(grads), index: num(i) }, acc, out);
+      const gi: Expr = ref.arity === 1 ? v(grads) : { k: "index", obj: v(grads), index: num(i) };
+      const passed = shadows[shadowArgs.indexOf(i)];
+      // handed in: already accumulated (a user type's Backprop may have replaced it: take it back)
+      if (passed) out.push(set(passed, "=", gi));
+      else backprop(a, gi, acc, out);
     });
   }
 

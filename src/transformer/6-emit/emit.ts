@@ -57,7 +57,9 @@ export class Emitter {
         return f.createThrowStatement(this.expr(s.e));
       case "fn":
         return f.createFunctionDeclaration(undefined, undefined, s.name, undefined,
-          s.params.map((p) => f.createParameterDeclaration(undefined, undefined, p)), undefined, this.block(s.body));
+          s.params.map((p) => typeof p === "string"
+            ? f.createParameterDeclaration(undefined, undefined, p)
+            : f.createParameterDeclaration(undefined, undefined, p.name, undefined, undefined, this.expr(p.init))), undefined, this.block(s.body));
       case "save": case "restore":
         throw new Error("unresolved save/restore marker reached the emitter");
     }

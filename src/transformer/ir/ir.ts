@@ -165,7 +165,8 @@ type OStmtKind =
   | { k: "countdown"; name: string; from?: Expr; body: OStmt[]; note?: string }
   | { k: "return"; e?: Expr }
   | { k: "throw"; e: Expr; note?: string }
-  | { k: "fn"; name: string; params: string[]; body: OStmt[]; note?: string }
+  /** a parameter with `init` has that default (`dp = $bp.zeroLike(p)`) */
+  | { k: "fn"; name: string; params: (string | { name: string; init: Expr })[]; body: OStmt[]; note?: string }
   // Markers resolved by the to-be-recorded pass (4-analyse/tbr.ts) before emission.
   | { k: "save"; name: string; id: number; nested: boolean }
   | { k: "restore"; name: string; id: number; nested: boolean; note?: string };
