@@ -47,6 +47,14 @@ export function addInto<T>(acc: T, g: T): T {
   }
 }
 
+/**
+ * n zeros in an array V8 stores as unboxed doubles: filled with 0 directly it would hold small
+ * integers, and the first fractional `+=` of the adjoint sweep would convert (copy) the whole array.
+ */
+function doubleZeros(n: number): number[] {
+  return new Array<number>(n).fill(0.5).fill(0);
+}
+
 function zero(x: unknown): unknown {
   switch (kindOf(x)) {
     case NUMBER:
@@ -57,6 +65,7 @@ function zero(x: unknown): unknown {
       return new Float32Array((x as Float32Array).length);
     case ARRAY: {
       const xs = x as unknown[];
+      if (xs.length > 0 && xs.every((v) => typeof v === "number")) return doubleZeros(xs.length);
       const out: unknown[] = [];
       for (let i = 0; i < xs.length; i++) out.push(zero(xs[i]));
       return out;
