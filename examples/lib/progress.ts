@@ -28,6 +28,8 @@ export class TrainingProgress {
   private steps = 0;
   private smoothLoss = NaN;
   private epochNo = 1;
+  private lastDraw = 0;
+  private lastSpeed = "…";
 
   constructor(private readonly o: ProgressOptions) {
     this.unit = o.unit ?? "ex";
@@ -39,6 +41,7 @@ export class TrainingProgress {
           barIncompleteChar: "\u2591",
           barsize: 24,
           hideCursor: true,
+          clearOnComplete: true,
           stream: process.stdout,
           fps: 8,
           etaBuffer: 50,
@@ -55,20 +58,37 @@ export class TrainingProgress {
     this.items += items;
     this.epochItems += items;
     this.smoothLoss = Number.isNaN(this.smoothLoss) ? loss : 0.95 * this.smoothLoss + 0.05 * loss;
-    this.bar?.update(this.steps, this.payload());
+    if (this.bar) {
+      this.bar.update(this.steps, this.payload());
+      this.draw(false);
+    }
+  }
+
+  /** Training loops are synchronous, so cli-progress's own timer never fires while they run: draw here, at most 8 times a second. */
+  private draw(now: boolean): void {
+    const t = performance.now();
+    if (now || t - this.lastDraw > 125) {
+      this.lastDraw = t;
+      this.multi!.update();
+    }
   }
 
   /** After each epoch: prints `epoch k/N  <summary>  <speed>  <elapsed>` (above the bar on a terminal). */
   epoch(epoch: number, summary: string): void {
     const secs = (performance.now() - this.epochStarted) / 1000;
     const counter = this.o.epochs > 1 ? `  ${this.o.period ?? "epoch"} ${String(epoch).padStart(String(this.o.epochs).length)}/${this.o.epochs}` : "";
-    const line = `${this.o.label}${counter}  ${summary}  ${rate(this.epochItems / secs, this.unit)}  ${this.elapsed()}`;
-    if (this.multi) this.multi.log(line + "\n");
-    else console.log(line);
+    this.lastSpeed = rate(this.epochItems / secs, this.unit);
+    const line = `${this.o.label}${counter}  ${summary}  ${this.lastSpeed}  ${this.elapsed()}`;
     this.epochNo = Math.min(epoch + 1, this.o.epochs);
     this.epochStarted = performance.now();
     this.epochItems = 0;
-    this.bar?.update(this.steps, this.payload());
+    if (this.multi) {
+      this.multi.log(line + "\n");
+      this.bar!.update(this.steps, this.payload());
+      this.draw(true);
+    } else {
+      console.log(line);
+    }
   }
 
   /** Removes the bar (the epoch lines stay). */
@@ -90,7 +110,7 @@ export class TrainingProgress {
     return {
       epoch: `${this.epochNo}/${this.o.epochs}`,
       loss: Number.isNaN(this.smoothLoss) ? "-" : this.smoothLoss.toPrecision(4),
-      speed: secs > 0.2 ? rate(this.epochItems / secs, this.unit) : "…",
+      speed: secs > 0.2 && this.epochItems > 0 ? rate(this.epochItems / secs, this.unit) : this.lastSpeed,
     };
   }
 }

@@ -26,29 +26,25 @@ export function initMlp(rng: Random, hidden: number): Mlp {
   };
 }
 
-/** A fully connected layer over a batch: ys[n][i] = b[i] + Σ_j w[i][j] · xs[n][j]. */
-export function dense(layer: Dense, xs: number[][]): number[][] {
-  const ys: number[][] = [];
-  for (const x of xs) {
-    const y: number[] = [];
-    for (let i = 0; i < layer.w.length; i++) {
-      const row = layer.w[i];
-      let s = layer.b[i];
-      for (let j = 0; j < x.length; j++) s += row[j] * x[j];
-      y.push(s);
-    }
-    ys.push(y);
+/** A fully connected layer: y[i] = b[i] + Σ_j w[i][j] · x[j]. */
+export function dense(layer: Dense, x: number[]): number[] {
+  const y: number[] = [];
+  for (let i = 0; i < layer.w.length; i++) {
+    const row = layer.w[i];
+    let s = layer.b[i];
+    for (let j = 0; j < x.length; j++) s += row[j] * x[j];
+    y.push(s);
   }
-  return ys;
+  return y;
 }
 
-export function relu(h: number[][]): number[][] {
-  return h.map((row) => row.map((v) => Math.max(v, 0)));
+export function relu(v: number[]): number[] {
+  return v.map((a) => Math.max(a, 0));
 }
 
-/** The logits of a batch of images. */
-export function logits(p: Mlp, xs: number[][]): number[][] {
-  return dense(p.out, relu(dense(p.hidden, xs)));
+/** The 10 logits of one image. */
+export function logits(p: Mlp, x: number[]): number[] {
+  return dense(p.out, relu(dense(p.hidden, x)));
 }
 
 /** -log softmax(z)[label], computed stably (shifted by the largest logit). */
@@ -62,9 +58,8 @@ export function crossEntropy(z: number[], label: number): number {
 
 /** Mean cross-entropy of a minibatch. */
 export function loss(p: Mlp, xs: number[][], labels: number[]): number {
-  const z = logits(p, xs);
   let total = 0;
-  for (let n = 0; n < xs.length; n++) total += crossEntropy(z[n], labels[n]);
+  for (let n = 0; n < xs.length; n++) total += crossEntropy(logits(p, xs[n]), labels[n]);
   return total / xs.length;
 }
 
@@ -77,13 +72,10 @@ function argmax(v: number[]): number {
   return best;
 }
 
-/** Fraction of `xs` classified as `labels` (evaluated in batches of 500). */
+/** Fraction of `xs` classified as `labels`. */
 export function accuracy(p: Mlp, xs: number[][], labels: number[]): number {
   let right = 0;
-  for (let start = 0; start < xs.length; start += 500) {
-    const z = logits(p, xs.slice(start, start + 500));
-    z.forEach((row, k) => (right += argmax(row) === labels[start + k] ? 1 : 0));
-  }
+  xs.forEach((x, n) => (right += argmax(logits(p, x)) === labels[n] ? 1 : 0));
   return right / xs.length;
 }
 
