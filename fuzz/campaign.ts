@@ -94,6 +94,7 @@ function parseArgs(argv: string[]): CliOptions {
       case "--selftest": o.selftest = Number(next()); break;
       case "--without": {
         const fs = next().split(",");
+        if (fs[0] === "help") throw new Error(`features: ${Object.keys(ALL_FEATURES).join(", ")}`);
         for (const f of fs) if (!(f in ALL_FEATURES)) throw new Error(`unknown feature ${f} (features: ${Object.keys(ALL_FEATURES).join(", ")})`);
         o.gen.features = { ...o.gen.features, ...Object.fromEntries(fs.map((f) => [f, false])) };
         break;

@@ -106,12 +106,21 @@ function shape(args: Input[], partials: number[]): Any[] {
 }
 
 /** Why this point is unusable for checking (so another is drawn), or undefined. */
-function unsmooth(p: Program, f: Entry["f"], args: Input[]): { why: string } | { fd: Any; fwd: Any } {
+interface Reference {
+  /** central differences with the smaller step */
+  fd: Any;
+  /** |difference between the two steps| per entry: how far the differences can be trusted */
+  fdErr: number[];
+  fwd: Any;
+}
+
+function unsmooth(p: Program, f: Entry["f"], args: Input[]): { why: string } | Reference {
   const value = f(...copy(args));
   if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS) return { why: "value out of range" };
   const base = evaluate(p, args);
   if (!same(base.value.v, value)) throw new Fail("harness", `interpreter value ${base.value.v} ≠ compiled value ${value} at ${fmt(args)}`);
   const fd: number[] = [];
+  const fdErr: number[] = [];
   for (const c of coords(args)) {
     const h = 1e-5 * Math.max(1, Math.abs(coordValue(args, c)));
     // same sequence of decisions on both sides: the point is inside one smooth piece
@@ -124,13 +133,14 @@ function unsmooth(p: Program, f: Entry["f"], args: Input[]): { why: string } | {
     const d2 = (at(h / 10) - at(-h / 10)) / (h / 5);
     if (!Number.isFinite(d1) || !Number.isFinite(d2)) return { why: "non-finite differences" };
     if (Math.abs(d1 - d2) > 1e-3 * (1 + Math.abs(d1))) return { why: "finite differences unstable" };
-    fd.push(d1);
+    fd.push(d2);
+    fdErr.push(Math.abs(d1 - d2));
   }
   const fwd = forwardGradient(p, args);
   if (fwd.nonsmooth) return { why: "tie in max/min/abs/comparison" };
   const fl = flat(fwd.grad);
   if (fl.some((x) => !Number.isFinite(x) || Math.abs(x) > MAX_ABS)) return { why: "gradient out of range" };
-  return { fd: shape(args, fd), fwd: fwd.grad };
+  return { fd: shape(args, fd), fdErr, fwd: fwd.grad };
 }
 
 function call<T>(cls: string, what: string, fn: () => T): T {
@@ -141,7 +151,20 @@ function call<T>(cls: string, what: string, fn: () => T): T {
   }
 }
 
-function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[], ref: { fd: Any; fwd: Any }): void {
+/** like distance, against finite differences: each entry may be off by twice its step disagreement */
+function fdDistance(a: Any, ref: Reference): number {
+  const x = flat(a), y = flat(ref.fd);
+  if (x.length !== y.length) return Infinity;
+  const scale = 1 + Math.max(0, ...y.map(Math.abs).filter(Number.isFinite), ...x.map(Math.abs).filter(Number.isFinite));
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = Math.max(0, Math.abs(x[i]! - y[i]!) - 2 * ref.fdErr[i]!) / scale;
+    worst = Math.max(worst, Number.isNaN(d) ? Infinity : d);
+  }
+  return worst;
+}
+
+function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[], ref: Reference): void {
   const n = p.main.params.length;
   const value = opt.f(...copy(args));
   const before = fmt(args);
@@ -166,8 +189,8 @@ function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[]
   if (!identical(wrap(vg.grad), g)) throw new Fail("value-and-grad", `valueAndGrad(main).grad ${fmt(vg.grad)} ≠ grad(main) ${fmt(g)} at ${before}`);
 
   const dFwd = distance(g, ref.fwd);
-  const dFd = distance(g, ref.fd);
-  const fwdFd = distance(ref.fwd, ref.fd);
+  const dFd = fdDistance(g, ref);
+  const fwdFd = fdDistance(ref.fwd, ref);
   if (dFwd > TIGHT || dFd > LOOSE) {
     const detail = `at ${before}: grad ${fmt(g)}, forward mode ${fmt(ref.fwd)}, finite differences ${fmt(ref.fd)}`;
     if (dFwd > TIGHT && fwdFd <= LOOSE) throw new Fail("wrong-gradient", detail);

@@ -284,7 +284,7 @@ class FnGen {
       let: 4, const: 1.2, assign: this.assignable().length ? 4.5 : 0, inc: this.assignable().length ? 0.5 : 0,
       if: nest ? 2 : 0, for: nest && this.loopDepth < 2 ? 1.6 : 0, while: nest && this.loopDepth < 2 ? 0.9 : 0,
       do: nest && this.loopDepth < 2 && this.f.doWhile ? 0.7 : 0, switch: nest && this.f.switch ? 0.7 : 0,
-      jump: this.ctl.length ? 1.6 : 0, ret: this.f.earlyReturn ? (inLoop ? 1 : 0.3) : 0,
+      jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn ? (inLoop ? 1 : 0.3) : 0,
     });
     switch (k) {
       case "let": case "const": {
@@ -391,12 +391,12 @@ class FnGen {
   private jump(): Stmt[] {
     const r = this.rng;
     const loops = this.ctl.filter((c) => c.kind === "loop");
-    const isContinue = loops.length > 0 && r.chance(0.4);
+    const isContinue = loops.length > 0 && r.chance(0.5);
     let label: string | undefined;
     const candidates = isContinue ? loops : this.ctl;
     const nearest = candidates[candidates.length - 1]!;
     let target = nearest;
-    if (this.f.labels && candidates.length > 1 && r.chance(0.4)) target = r.pick(candidates.slice(0, -1));
+    if (this.f.labels && candidates.length > 1 && r.chance(0.55)) target = r.pick(candidates.slice(0, -1));
     // an unlabelled jump goes to the innermost loop (continue) or loop/switch (break)
     const innermost = isContinue ? loops[loops.length - 1]! : this.ctl[this.ctl.length - 1]!;
     if (target !== innermost || (this.f.labels && r.chance(0.1))) {

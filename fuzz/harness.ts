@@ -182,6 +182,9 @@ async function build(b: Batch, noopt: boolean): Promise<Built> {
   for (const { name } of b.items) {
     const [o, n] = [diagsBy[0]!.get(name), diagsBy[1]?.get(name)];
     if (failed.has(name)) continue;
+    // BP9xxx is the transformer failing on code it should handle: a bug, not a rejection
+    const internal = [...(o ?? []), ...(n ?? [])].find((d) => /^BP9\d\d\d /.test(d));
+    if (internal) { failed.set(name, { cls: "internal-error", detail: internal }); continue; }
     if (o && (n || !noopt)) rejected.set(name, o);
     else if (o || n) failed.set(name, { cls: "opt-noopt-reject", detail: `rejected only with optimize: ${o ? "true" : "false"}: ${(o ?? n)!.join("; ")}` });
   }

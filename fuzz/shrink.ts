@@ -18,6 +18,7 @@ export function signature(r: Result): string {
     case "build": return `build:${d.includes("optimize: false") ? "noopt" : "opt"}:${gist(d.replace(/ at `.*$/s, ""))}`;
     case "value": return `value:${d.startsWith("(optimize: false)") ? "noopt" : d.startsWith("vjp") ? "vjp" : "opt"}`;
     case "grad-throws": case "crash": case "uncaught": case "load": case "unlocated-diagnostic": return `${r.cls}:${gist(d.split("\n")[0]!)}`;
+    case "internal-error": return `${r.cls}:${gist(d.replace(/^BP\d+ at \d+:\d+ `[^`]*`: /, "").replace(/\(at .*?\)/g, ""))}`;
     case "opt-noopt-reject": return `${r.cls}:${gist(d.replace(/ at \d+:\d+ `[^`]*`/g, ""))}`;
     default: return r.cls ?? "?";
   }

@@ -3,10 +3,9 @@
 //   valueAndGrad(main)([[-1.9139248132705688],-1.1811955366283655]).value is 1.9300529291002437,
 //   main returns 1.930052929100244
 // point: [[-1.9139248132705688],-1.1811955366283655]
-// OPEN BUG: same root cause: `b *= 1.5 * atan(u)` is emitted as `b = b * 1.5 * atan(u)`, so the forward 
+// Bug (fixed in 220d1a4): same root cause: `b *= 1.5 * atan(u)` is emitted as `b = b * 1.5 * atan(u)`, so the forward 
 //   sweep rounds differently from `main` (valueAndGrad's value must be exactly main's).
-// Move this file to test/fuzz/regressions/ once fixed (fuzz.test.ts then runs it); check with
-// `npm run fuzz -- --files test/fuzz/open`.
+// test/fuzz/fuzz.test.ts checks `main` here against forward mode and finite differences (fuzz/check.ts).
 
 export function main(xs: number[], b: number): number {
   b *= 1.5 * Math.atan(xs[0 % 1]);

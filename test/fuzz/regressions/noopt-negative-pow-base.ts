@@ -2,10 +2,9 @@
 // Fails (build):
 //   esbuild rejected the transformed module (optimize: false): Unexpected "**" at `const v1 = -1 **
 //   1;`
-// OPEN BUG: `(-1) ** 1` is emitted as `-1 ** 1`, a syntax error in JavaScript (also 
+// Bug (fixed in 220d1a4): `(-1) ** 1` is emitted as `-1 ** 1`, a syntax error in JavaScript (also 
 //   `-x ** 2`).
-// Move this file to test/fuzz/regressions/ once fixed (fuzz.test.ts then runs it); check with
-// `npm run fuzz -- --files test/fuzz/open`.
+// test/fuzz/fuzz.test.ts checks `main` here against forward mode and finite differences (fuzz/check.ts).
 
 export function main(c: number): number {
   let v1 = (-1) ** 1;
