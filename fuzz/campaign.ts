@@ -79,6 +79,9 @@ function parseArgs(argv: string[]): CliOptions {
       case "--seed": o.seed = Number(next()); break;
       case "--start": o.start = Number(next()); break;
       case "--size": o.gen.size = Number(next()); break;
+      case "--max-trip": o.gen.maxTrip = Number(next()); break;
+      case "--loop-depth": o.gen.loopDepth = Number(next()); break;
+      case "--max-len": o.harness.maxLen = Number(next()); break;
       case "--batch": o.harness.batch = Number(next()); break;
       case "--points": o.harness.points = Number(next()); break;
       case "--no-noopt": o.harness.noopt = false; break;

@@ -37,6 +37,8 @@ export interface CheckOptions {
   points: number;
   /** attempts to find a smooth, finite point */
   tries: number;
+  /** longest array argument (default 4) */
+  maxLen?: number;
 }
 
 const TIGHT = 1e-7;
@@ -78,9 +80,9 @@ function identical(a: Any, b: Any): boolean {
 
 const copy = (args: Input[]): Input[] => args.map((a) => (Array.isArray(a) ? [...a] : a));
 
-function samplePoint(p: Program, rng: Rng): Input[] {
+function samplePoint(p: Program, rng: Rng, maxLen: number): Input[] {
   return p.main.params.map((prm) => {
-    if (prm.type === "number[]") return Array.from({ length: rng.range(1, 4) }, () => rng.next() * 4 - 2);
+    if (prm.type === "number[]") return Array.from({ length: rng.range(1, maxLen) }, () => rng.next() * 4 - 2);
     return rng.next() * 4 - 2;
   });
 }
@@ -224,6 +226,43 @@ function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[]
   }
 }
 
+/**
+ * IEEE values and odd shapes (issue 6): with NaN, ±Infinity or an empty array among the
+ * arguments, the generated code gives main's value and does not throw where main does not, and
+ * the next ordinary call still gives the same gradient (nothing poisoned).
+ */
+function robustness(p: Program, opt: Entry, args: Input[]): void {
+  const base = fmt(args);
+  const g0 = opt.g(...copy(args));
+  const variants: Input[][] = [];
+  args.forEach((a, i) => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const v = copy(args);
+      if (Array.isArray(a)) v[i] = a.map((x, j) => (j === 0 ? bad : x));
+      else v[i] = bad;
+      variants.push(v);
+    }
+    if (Array.isArray(a)) { const v = copy(args); v[i] = []; variants.push(v); }
+  });
+  for (const v of variants) {
+    let want: number;
+    try { want = opt.f(...copy(v)); } catch { continue; }
+    let got: { value: number };
+    try { got = opt.vg(...copy(v)); } catch (e) {
+      const f = new Fail("ieee-throws", `valueAndGrad(main)(${fmt(v)}) threw ${e instanceof Error ? e.message : String(e)}; main returns ${want}`);
+      f.args = v;
+      throw f;
+    }
+    if (!same(got.value, want)) {
+      const f = new Fail("ieee-value", `valueAndGrad(main)(${fmt(v)}).value is ${got.value}, main returns ${want}`);
+      f.args = v;
+      throw f;
+    }
+    const again = opt.g(...copy(args));
+    if (!identical(again, g0)) throw new Fail("poisoned", `after valueAndGrad(main)(${fmt(v)}), grad(main)(${base}) changed from ${fmt(g0)} to ${fmt(again)}`);
+  }
+}
+
 export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry | undefined, o: CheckOptions): Result {
   let h = 0x811c9dc5;
   for (const ch of p.id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
@@ -234,7 +273,7 @@ export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry 
   try {
     const given = p.points ?? [];
     for (let t = 0; t < o.tries + given.length && good < o.points + given.length; t++) {
-      const args = t < given.length ? copy(given[t]!) : samplePoint(p, rng);
+      const args = t < given.length ? copy(given[t]!) : samplePoint(p, rng, o.maxLen ?? 4);
       current = args;
       let ref: ReturnType<typeof unsmooth>;
       try {
@@ -252,5 +291,11 @@ export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry 
     return { name, outcome: "fail", cls: "checker", detail: String(e) };
   }
   if (good === 0) return { name, outcome: "skipped", detail: [...whys].map(([w, k]) => `${w} ×${k}`).join(", ") };
+  try {
+    robustness(p, opt, current!);
+  } catch (e) {
+    if (e instanceof Fail) return { name, outcome: "fail", cls: e.cls, detail: e.message, points: good, args: e.args };
+    throw e;
+  }
   return { name, outcome: "clean", points: good };
 }

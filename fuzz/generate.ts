@@ -30,21 +30,34 @@ export interface Features {
   negPow: boolean;
   /** a ternary inside a branch of another */
   nestedCond: boolean;
+  /** `let v` in an inner block reusing the name of an outer variable (or loop counter) */
+  shadow: boolean;
 }
 
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
-  doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true,
+  doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
 };
 
 export interface GenOptions {
   /** statement budget of `main` (helpers get a fraction); default 14 */
   size?: number;
+  /** largest constant/rounded trip count and recursion depth (default 4) */
+  maxTrip?: number;
+  /** loops nested at most this deep (default 2) */
+  loopDepth?: number;
   features?: Partial<Features>;
 }
 
 type VarKind = "param" | "local" | "const" | "counter";
-interface V { name: string; kind: VarKind; /** a non-negative integer below xs.length */ idxSafe?: boolean }
+interface V {
+  name: string;
+  kind: VarKind;
+  /** a non-negative integer below xs.length */
+  idxSafe?: boolean;
+  /** a while/do counter: its body starts with `k++`, so no `let k` may shadow it there */
+  bodyUse?: boolean;
+}
 interface Ctl { kind: "loop" | "switch"; node: Stmt & { label?: string } }
 
 /** TypeScript reads `a < (b …) > c` as a call with type arguments: `<` must not precede `(`. */
@@ -76,7 +89,8 @@ class FnGen {
     private arr: string | undefined,
     budget: number,
     private labels: Labels,
-    private self?: Fn,
+    private maxTrip = 4,
+    private maxLoopDepth = 2,
   ) {
     this.budget = budget;
   }
@@ -86,7 +100,18 @@ class FnGen {
   }
 
   // ---- variables ----
-  private all(): V[] { return this.scopes.flat(); }
+  /** the bindings visible here: an inner declaration hides an outer one of the same name */
+  private all(): V[] {
+    const seen = new Set<string>();
+    const out: V[] = [];
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const sc = this.scopes[i]!;
+      for (let j = sc.length - 1; j >= 0; j--) if (!seen.has(sc[j]!.name)) { seen.add(sc[j]!.name); out.push(sc[j]!); }
+    }
+    return out.reverse();
+  }
+  /** statements generated so far in each open block (a shadowing `let` must not follow a use) */
+  private blocks: Stmt[][] = [];
   private readable(): V[] { return this.all(); }
   private assignable(): V[] { return this.all().filter((v) => v.kind === "param" || v.kind === "local"); }
   private counters(): V[] { return this.all().filter((v) => v.kind === "counter"); }
@@ -205,12 +230,12 @@ class FnGen {
     const r = this.rng;
     const k = r.weighted({ const: 1, len: this.arr ? 2 : 0, floor: 1.5, round: 1 });
     if (k === "len") return { k: "trip", form: "len", max: 4, arr: this.arr };
-    if (k === "const") return { k: "trip", form: "const", max: r.range(0, 4) };
+    if (k === "const") return { k: "trip", form: "const", max: r.range(0, this.maxTrip) };
     const saved = this.callable;
     if (!allowCalls) this.callable = [];
     const e = this.num(1);
     this.callable = saved;
-    return { k: "trip", form: k, max: r.range(1, 4), e };
+    return { k: "trip", form: k, max: r.range(1, this.maxTrip), e };
   }
 
   private call(d: number): Expr {
@@ -264,32 +289,47 @@ class FnGen {
 
   stmts(max: number): Stmt[] {
     const out: Stmt[] = [];
-    let n = 0;
-    while (n < max && this.budget > 0) {
-      const s = this.stmt();
-      out.push(...s);
-      n++;
-      const last = out[out.length - 1];
-      if (last && (last.k === "break" || last.k === "continue" || last.k === "return")) break;
+    this.blocks.push(out);
+    try {
+      let n = 0;
+      while (n < max && this.budget > 0) {
+        const s = this.stmt();
+        out.push(...s);
+        n++;
+        const last = out[out.length - 1];
+        if (last && (last.k === "break" || last.k === "continue" || last.k === "return")) break;
+      }
+    } finally {
+      this.blocks.pop();
     }
     return out;
+  }
+
+  /** a name from an outer scope that a `let` here may reuse: not declared in this scope, not used
+   * earlier in this block (that use would then mean the new binding), not read by `init` */
+  private shadowable(init: Expr): string | undefined {
+    if (!this.f.shadow || this.scopes.length < 2 || !this.rng.chance(0.2)) return undefined;
+    const here = new Set(this.scopes[this.scopes.length - 1]!.map((v) => v.name));
+    const used = JSON.stringify([this.blocks[this.blocks.length - 1] ?? [], init]);
+    const options = this.all().filter((v) => !here.has(v.name) && !v.bodyUse && !used.includes(`"${v.name}"`));
+    return options.length ? this.rng.pick(options).name : undefined;
   }
 
   private stmt(): Stmt[] {
     const r = this.rng;
     this.budget--;
     const inLoop = this.ctl.some((c) => c.kind === "loop");
-    const nest = this.depthNesting < 3;
+    const nest = this.depthNesting < 3 + Math.max(0, this.maxLoopDepth - 2);
     const k = r.weighted({
       let: 4, const: 1.2, assign: this.assignable().length ? 4.5 : 0, inc: this.assignable().length ? 0.5 : 0,
-      if: nest ? 2 : 0, for: nest && this.loopDepth < 2 ? 1.6 : 0, while: nest && this.loopDepth < 2 ? 0.9 : 0,
-      do: nest && this.loopDepth < 2 && this.f.doWhile ? 0.7 : 0, switch: nest && this.f.switch ? 0.7 : 0,
+      if: nest ? 2 : 0, for: nest && this.loopDepth < this.maxLoopDepth ? 1.6 : 0, while: nest && this.loopDepth < this.maxLoopDepth ? 0.9 : 0,
+      do: nest && this.loopDepth < this.maxLoopDepth && this.f.doWhile ? 0.7 : 0, switch: nest && this.f.switch ? 0.7 : 0,
       jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn ? (inLoop ? 1 : 0.3) : 0,
     });
     switch (k) {
       case "let": case "const": {
-        const name = this.freshLocal();
         const init = this.num(2);
+        const name = this.shadowable(init) ?? this.freshLocal();
         this.push({ name, kind: k === "let" ? "local" : "const" });
         return [{ k: "let", name, konst: k === "const", init }];
       }
@@ -351,7 +391,7 @@ class FnGen {
       node = { k: kind, v, bound, extra, body: [] };
       this.ctl.push({ kind: "loop", node });
       // the counter is declared in the enclosing block; inside the body it is 1..bound
-      this.push({ name: v, kind: "counter" });
+      this.push({ name: v, kind: "counter", bodyUse: true });
       (node as Stmt & { k: "while" }).body = this.block(r.range(1, 4));
     }
     this.ctl.pop();
@@ -420,12 +460,14 @@ class FnGen {
   }
 }
 
-function helperFn(rng: Rng, f: Features, name: string, callable: Callable[], labels: Labels, budget: number): Fn {
+interface Knobs { maxTrip: number; loopDepth: number }
+
+function helperFn(rng: Rng, f: Features, name: string, callable: Callable[], labels: Labels, budget: number, k: Knobs): Fn {
   const n = rng.range(1, 3);
   const params: Param[] = ["x", "y", "z"].slice(0, n).map((p) => ({ name: p, type: "number" }));
   if (rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "ws", type: "number[]" });
   const arr = params.find((p) => p.type === "number[]")?.name;
-  const g = new FnGen(rng, f, callable, arr, budget, labels);
+  const g = new FnGen(rng, f, callable, arr, budget, labels, k.maxTrip, k.loopDepth);
   g.declareParams(params);
   const body = g.stmts(rng.range(1, 4));
   if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());
@@ -433,11 +475,11 @@ function helperFn(rng: Rng, f: Features, name: string, callable: Callable[], lab
 }
 
 /** `name(x, n)`: returns at depth 0, else combines x with `name(…, n - 1)` */
-function recursiveFn(rng: Rng, f: Features, name: string, callable: Callable[], labels: Labels): Fn {
+function recursiveFn(rng: Rng, f: Features, name: string, callable: Callable[], labels: Labels, k: Knobs): Fn {
   const params: Param[] = [{ name: "x", type: "number" }, { name: "n", type: "number" }];
   if (rng.chance(0.3)) params.push({ name: "y", type: "number" });
   const fn: Fn = { name, params, body: [], depth: "n" };
-  const g = new FnGen(rng, f, callable, undefined, 4, labels);
+  const g = new FnGen(rng, f, callable, undefined, 4, labels, k.maxTrip, k.loopDepth);
   g.declareParams(params, "n");
   // `!(n >= 1)` also stops on NaN
   const stop: Stmt = { k: "if", c: { k: "not", a: { k: "cmp", op: ">=", a: { k: "var", name: "n" }, b: { k: "num", v: 1 } } }, then: [{ k: "return", e: g.num(1) }], else: null };
@@ -453,6 +495,7 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
   const rng = new Rng(programSeed(seed, index));
   const f: Features = { ...ALL_FEATURES, ...opts.features };
   const size = opts.size ?? 14;
+  const knobs: Knobs = { maxTrip: opts.maxTrip ?? 4, loopDepth: opts.loopDepth ?? 2 };
   const labels = new Labels();
   const helpers: Fn[] = [];
   const callable: Callable[] = [];
@@ -461,12 +504,12 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
     const recAt = f.recursion && rng.chance(0.35) ? rng.int(Number(nHelpers) + 1) : -1;
     for (let i = 0; i <= Number(nHelpers); i++) {
       if (i === recAt) {
-        const fn = recursiveFn(rng, f, `rec${i}`, [...callable], labels);
+        const fn = recursiveFn(rng, f, `rec${i}`, [...callable], labels, knobs);
         helpers.push(fn);
         callable.push({ fn });
       }
       if (i < Number(nHelpers)) {
-        const fn = helperFn(rng, f, `h${i}`, [...callable], labels, rng.range(2, Math.max(3, Math.floor(size / 3))));
+        const fn = helperFn(rng, f, `h${i}`, [...callable], labels, rng.range(2, Math.max(3, Math.floor(size / 3))), knobs);
         helpers.push(fn);
         callable.push({ fn });
       }
@@ -475,7 +518,7 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
   const nNum = rng.range(2, 4);
   const params: Param[] = ["a", "b", "c", "d"].slice(0, nNum).map((p) => ({ name: p, type: "number" }));
   params.splice(rng.int(params.length + 1), 0, { name: "xs", type: "number[]" });
-  const g = new FnGen(rng, f, callable, "xs", rng.range(Math.ceil(size / 2), size), labels);
+  const g = new FnGen(rng, f, callable, "xs", rng.range(Math.ceil(size / 2), size), labels, knobs.maxTrip, knobs.loopDepth);
   g.declareParams(params);
   const body = g.stmts(100);
   if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());

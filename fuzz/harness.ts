@@ -152,6 +152,8 @@ async function build(b: Batch, noopt: boolean): Promise<Built> {
     if (!name) throw { cls: "harness", detail: `type error outside programs: ${msg}` } satisfies BatchFailure;
     if (!failed.has(name)) failed.set(name, { cls: "type-error", detail: `TS${d.code} at line ${line}: ${msg}\n${b.text.split("\n")[line - 1]}` });
   }
+  // a program that does not type-check is the generator's bug: check the others without it
+  if (failed.size) throw { cls: "type-error", detail: "", each: new Map([...failed].map(([n, f]) => [n, f.detail])) } satisfies BatchFailure;
 
   clock("typecheck");
   const codes: string[] = [];
@@ -268,7 +270,7 @@ function regions(text: string): Map<string, string> {
 function runWorker(codeFile: string, b: Batch, names: string[], o: HarnessOptions): Promise<{ results: Result[]; stuck?: { name?: string; failure: BatchFailure } }> {
   return new Promise((resolve) => {
     const items = b.items.filter((i) => names.includes(i.name));
-    const input: WorkerInput = { items, options: { points: o.points, tries: o.tries } };
+    const input: WorkerInput = { items, options: { points: o.points, tries: o.tries, maxLen: o.maxLen } };
     const worker = new Worker(codeFile, { workerData: input, stdout: true, stderr: true });
     const results: Result[] = [];
     let current: string | undefined;
@@ -324,7 +326,7 @@ async function runBatch(items: Item[], o: HarnessOptions): Promise<Result[]> {
     if (f.each && [...f.each.keys()].some((n) => items.some((i) => i.name === n))) {
       const bad = items.filter((i) => f.each!.has(i.name));
       return [
-        ...bad.map((i): Result => ({ name: i.name, outcome: "fail", cls: f.cls, detail: f.each!.get(i.name)! })),
+        ...bad.map((i): Result => ({ name: i.name, outcome: f.cls === "type-error" ? "invalid" : "fail", cls: f.cls, detail: f.each!.get(i.name)! })),
         ...(await runBatch(items.filter((i) => !f.each!.has(i.name)), o)),
       ];
     }

@@ -5,7 +5,8 @@
 import type { Arg, BExpr, Expr, Fn, Program, Stmt } from "./ast.js";
 import { ambiguousLess } from "./generate.js";
 
-type Kind = "param" | "local" | "const" | "counter" | "array";
+/** "tdz": declared later in the same block, so a use here would throw (temporal dead zone) */
+type Kind = "param" | "local" | "const" | "counter" | "array" | "tdz";
 
 export function validate(p: Program): string | undefined {
   const fns = new Map<string, Fn>();
@@ -30,7 +31,6 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
     if (scopes[0]!.has(prm.name)) return `duplicate parameter ${prm.name}`;
     scopes[0]!.set(prm.name, prm.type === "number[]" ? "array" : prm.name === f.depth ? "counter" : "param");
   }
-  const declared = new Set<string>(f.params.map((x) => x.name));
   const kindOf = (n: string): Kind | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) { const k = scopes[i]!.get(n); if (k) return k; }
     return undefined;
@@ -44,7 +44,7 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
   function expr(e: Expr, inTrip = false): void {
     switch (e.k) {
       case "num": if (!Number.isFinite(e.v)) bad("non-finite literal"); return;
-      case "var": { const k = kindOf(e.name); if (!k || k === "array") bad(`unbound number ${e.name}`); return; }
+      case "var": { const k = kindOf(e.name); if (!k || k === "array" || k === "tdz") bad(`unbound number ${e.name}`); return; }
       case "len": if (kindOf(e.arr) !== "array") bad(`unbound array ${e.arr}`); return;
       case "idx": if (kindOf(e.arr) !== "array") bad(`unbound array ${e.arr}`); expr(e.index); return;
       case "neg": expr(e.a); return;
@@ -53,7 +53,7 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
       case "cond": bool(e.c); expr(e.a); expr(e.b); return;
       case "inc": { const k = kindOf(e.name); if (k !== "local" && k !== "param") bad(`cannot increment ${e.name}`); return; }
       case "trip":
-        if (!(e.max >= 0 && e.max <= 4 && Number.isInteger(e.max))) bad("trip count out of range");
+        if (!(e.max >= 0 && e.max <= 16 && Number.isInteger(e.max))) bad("trip count out of range");
         if (e.form === "len" && kindOf(e.arr!) !== "array") bad("trip over a missing array");
         if (e.e) expr(e.e, true);
         return;
@@ -93,8 +93,6 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
     }
   }
   function declare(name: string, k: Kind): void {
-    if (declared.has(name)) bad(`${name} declared twice`);
-    declared.add(name);
     scopes[scopes.length - 1]!.set(name, k);
   }
   function block(list: Stmt[], pre?: (s: Map<string, Kind>) => void): void {
@@ -103,7 +101,16 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
     const jump = list.findIndex((s) => s.k === "return" || s.k === "break" || s.k === "continue");
     if (jump >= 0 && jump < list.length - 1) bad("statement after a jump");
     scopes.push(new Map());
-    pre?.(scopes[scopes.length - 1]!);
+    const top = scopes[scopes.length - 1]!;
+    pre?.(top);
+    // a block's `let`s exist from its start: before their declaration they are in the TDZ
+    for (const s of list) {
+      const name = s.k === "let" ? s.name : s.k === "while" || s.k === "do" ? s.v : undefined;
+      if (name === undefined) continue;
+      if (top.has(name)) bad(`${name} declared twice in one block`);
+      if (scopes.length === 2 && scopes[0]!.has(name)) bad(`${name} redeclares a parameter`);
+      top.set(name, "tdz");
+    }
     list.forEach(stmt);
     scopes.pop();
   }
@@ -125,13 +132,18 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
       case "for":
         bound(s.bound);
         ctl.push({ kind: "loop", label: s.label });
-        block(s.body, (sc) => { if (declared.has(s.v)) bad(`${s.v} declared twice`); declared.add(s.v); sc.set(s.v, "counter"); });
+        // the counter lives in the loop head's scope, around the body's
+        scopes.push(new Map([[s.v, "counter" as Kind]]));
+        block(s.body);
+        scopes.pop();
         ctl.pop();
         return;
       case "while": case "do":
         declare(s.v, "counter");
         bound(s.bound);
         if (s.extra) bool(s.extra);
+        // the body starts with `v++`: a `let v` in it would put that in the TDZ
+        if (s.body.some((b) => b.k === "let" && b.name === s.v)) bad(`${s.v} shadowed in its own loop body`);
         ctl.push({ kind: "loop", label: s.label });
         block(s.body);
         ctl.pop();
