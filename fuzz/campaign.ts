@@ -82,6 +82,7 @@ function parseArgs(argv: string[]): CliOptions {
       case "--max-trip": o.gen.maxTrip = Number(next()); break;
       case "--loop-depth": o.gen.loopDepth = Number(next()); break;
       case "--max-len": o.harness.maxLen = Number(next()); break;
+      case "--check-nonfinite": o.harness.nonfinite = true; break;
       case "--batch": o.harness.batch = Number(next()); break;
       case "--points": o.harness.points = Number(next()); break;
       case "--no-noopt": o.harness.noopt = false; break;

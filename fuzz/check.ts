@@ -39,6 +39,8 @@ export interface CheckOptions {
   tries: number;
   /** longest array argument (default 4) */
   maxLen?: number;
+  /** also check points where an intermediate value is NaN or ±Infinity (skipped by default) */
+  nonfinite?: boolean;
 }
 
 const TIGHT = 1e-7;
@@ -116,11 +118,13 @@ interface Reference {
   fwd: Any;
 }
 
-function unsmooth(p: Program, f: Entry["f"], args: Input[]): { why: string } | Reference {
+function unsmooth(p: Program, f: Entry["f"], args: Input[], o: CheckOptions): { why: string } | Reference {
   const value = f(...copy(args));
   if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS) return { why: "value out of range" };
   const base = evaluate(p, args);
   if (!same(base.value.v, value)) throw new Fail("harness", `interpreter value ${base.value.v} ≠ compiled value ${value} at ${fmt(args)}`);
+  // an overflowed intermediate that does not reach the result: the adjoint multiplies 0 by ∞ (NaN)
+  if (base.nonfinite && !o.nonfinite) return { why: "non-finite intermediate value" };
   const fd: number[] = [];
   const fdErr: number[] = [];
   for (const c of coords(args)) {
@@ -277,7 +281,7 @@ export function checkProgram(name: string, p: Program, opt: Entry, noopt: Entry 
       current = args;
       let ref: ReturnType<typeof unsmooth>;
       try {
-        ref = unsmooth(p, opt.f, args);
+        ref = unsmooth(p, opt.f, args, o);
       } catch (e) {
         if (e instanceof Fail) throw e;
         return { name, outcome: "invalid", cls: "plain-throws", detail: `main or the interpreter threw at ${fmt(args)}: ${e instanceof Error ? e.message : String(e)}` };

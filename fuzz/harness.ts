@@ -270,7 +270,7 @@ function regions(text: string): Map<string, string> {
 function runWorker(codeFile: string, b: Batch, names: string[], o: HarnessOptions): Promise<{ results: Result[]; stuck?: { name?: string; failure: BatchFailure } }> {
   return new Promise((resolve) => {
     const items = b.items.filter((i) => names.includes(i.name));
-    const input: WorkerInput = { items, options: { points: o.points, tries: o.tries, maxLen: o.maxLen } };
+    const input: WorkerInput = { items, options: { points: o.points, tries: o.tries, maxLen: o.maxLen, nonfinite: o.nonfinite } };
     const worker = new Worker(codeFile, { workerData: input, stdout: true, stderr: true });
     const results: Result[] = [];
     let current: string | undefined;

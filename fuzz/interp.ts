@@ -15,6 +15,8 @@ export interface EvalResult {
   trace: number[];
   /** a tie (max/min/abs/comparison) where one-sided derivatives differ: no unique derivative */
   nonsmooth: boolean;
+  /** some intermediate value was NaN or ±Infinity (reverse mode then meets 0 · ∞) */
+  nonfinite: boolean;
 }
 
 export class InterpError extends Error {}
@@ -35,10 +37,14 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
   for (const f of [...p.helpers, p.main]) fns.set(f.name, f);
   const trace: number[] = [];
   let nonsmooth = false;
+  let nonfinite = false;
   let steps = 0;
   let depth = 0;
 
-  const dual = (v: number, d = 0): D => ({ v, d });
+  const dual = (v: number, d = 0): D => {
+    if (!Number.isFinite(v)) nonfinite = true;
+    return { v, d };
+  };
   const decide = (x: number) => { trace.push(x); };
 
   function call(f: Fn, argv: Val[]): D {
@@ -294,7 +300,7 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
     return dual(a as number, seed && seed.param === i ? 1 : 0);
   });
   const value = call(p.main, argv);
-  return { value, trace, nonsmooth };
+  return { value, trace, nonsmooth, nonfinite };
 }
 
 /** Forward-mode gradient: one pass per input, shaped like backprop-ts's (array per parameter). */
