@@ -292,6 +292,8 @@ export function differentiate(
       const rule = s.e.k === "call" && s.e.rule && active.has(x) ? ruleForward(s.e, x, nested, fwd) : undefined;
       if (!rule) {
         if (definedOnce(x) && !nested) { inlineConst.add(x); fwd.push({ k: "let", name: x, init: s.e, konst: true }); }
+        // declared where the user declared it when that is at the top level of the function
+        else if (s.decl && !nested && !inlineConst.has(x)) { inlineConst.add(x); fwd.push({ k: "let", name: x, init: s.e }); }
         else { hoisted.add(x); fwd.push(set(v(x), "=", s.e)); }
       }
       if (shadow) { hoisted.add(adjName(x)); fwd.push(set(v(adjName(x)), "=", shadowOf(s.e, v(x), typeOf(x)))); }
