@@ -52,3 +52,31 @@ describe("the transformer over whole trees", () => {
     expect(changed).toEqual([]);
   });
 });
+
+describe("malformed programs", () => {
+  const sources: Record<string, string> = {
+    "syntax error": 'import { grad } from "backprop-ts";\nfunction f(x: number) { return x * ; }\nexport const g = grad(f);\n',
+    "type error": 'import { grad } from "backprop-ts";\nfunction f(x: number): number { const s: string = x; return s * 2; }\nexport const g = grad(f);\n',
+    "unknown name": 'import { grad } from "backprop-ts";\nfunction f(x: number) { return x * notDeclared(x); }\nexport const g = grad(f);\n',
+    "grad without a function": 'import { grad } from "backprop-ts";\nexport const g = grad();\n',
+  };
+  for (const [name, text] of Object.entries(sources)) {
+    it(`${name}: diagnostics or nothing, never an exception`, () => {
+      const file = path.join(root, `.tmp/malformed-${name.replace(/ /g, "-")}.ts`);
+      const host = ts.createCompilerHost({ strict: true });
+      const read = host.readFile;
+      host.readFile = (f) => (path.resolve(f) === file ? text : read(f));
+      host.fileExists = ((exists) => (f: string) => path.resolve(f) === file || exists(f))(host.fileExists);
+      host.getSourceFile = ((get) => (f, lang, onError) => (path.resolve(f) === file ? ts.createSourceFile(f, text, lang) : get(f, lang, onError)))(host.getSourceFile);
+      const program = ts.createProgram([file], { strict: true, noEmit: true, baseUrl: root, paths: { "backprop-ts": ["src/runtime/index.ts"] }, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, host);
+      const rewrite = rewriteFile(ts, program, program.getSourceFile(file)!);
+      expect(rewrite.diagnostics.filter((d) => d.code >= 9000)).toEqual([]);
+    });
+  }
+});
+
+it("generated code never uses eval or new Function (strict CSP)", () => {
+  const goldens = tsFilesUnder(path.join(root, "test/fixtures")).filter((f) => /expected\.ts$/.test(f));
+  expect(goldens.length).toBeGreaterThan(20);
+  for (const f of goldens) expect(fs.readFileSync(f, "utf8"), f).not.toMatch(/\beval\s*\(|new Function\b/);
+});
