@@ -103,6 +103,14 @@ export class Plan {
     const wrt = site.wrt === undefined ? undefined : typeof site.wrt === "number" ? [site.wrt] : site.wrt;
     for (const i of wrt ?? []) if (i < 0 || i >= arity) return fail(diag.wrtOutOfRange(site.wrtError ?? site.call.arguments[1], String(i), String(arity)));
     const mask = Array.from({ length: arity }, (_, i) => wrt === undefined || wrt.includes(i));
+    // the result type first: a function returning a string is an API error, whatever its body holds
+    const signature = this.checker.getSignatureFromDeclaration(callee.node);
+    const asyncOrGenerator = !!callee.node.asteriskToken || !!callee.node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    if (signature && site.api !== "vjp" && !asyncOrGenerator) {
+      const returned = this.checker.getReturnTypeOfSignature(signature);
+      if (!(returned.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any)))
+        return fail(diag.notNumberResult(site.target, site.api, this.checker.typeToString(returned)));
+    }
     const lowered = this.lower(callee.key, callee.node, callee.name);
     if (lowered instanceof FenceError) return fail(lowered.diagnostic);
     const resultType = lowered.func.resultType;

@@ -63,7 +63,9 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
     if (ts.isCallExpression(init) && runtimeExportOf(ts, checker, init.expression) === "withGradient")
       return { kind: "rule", name, key: keyOf(init) };
   }
-  if (ts.isVariableDeclaration(decl) || ts.isFunctionDeclaration(decl)) return { kind: "no-body", name };
+  // `declare const f: ...` or a .d.ts: a function with no body; a `let` holding one is not visible
+  const declared = decl.getSourceFile().isDeclarationFile || (ts.getCombinedModifierFlags(decl as TS.Declaration) & ts.ModifierFlags.Ambient) !== 0;
+  if ((ts.isVariableDeclaration(decl) || ts.isFunctionDeclaration(decl)) && declared) return { kind: "no-body", name };
   return { kind: "unknown" };
 }
 
