@@ -211,6 +211,8 @@ export function lowerFunction(
       return { k: "index", obj, index };
     }
     if (ts.isPropertyAccessExpression(n)) {
+      // the derivative is declared outside the class body, where `#private` names do not exist
+      if (ts.isPrivateIdentifier(n.name)) fail(n, "unsupported", "a #private field (derivatives live outside the class body; use a TypeScript `private` field)");
       if (isGlobalMath(n.expression)) return { k: "free", path: `Math.${n.name.text}` };
       const path = freePath(n);
       if (path !== undefined && !n.questionDotToken) return { k: "free", path };
