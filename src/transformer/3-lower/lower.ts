@@ -96,10 +96,10 @@ export function lowerFunction(
   if (self) types.set(self, instanceType);
   const params = (fnNode?.parameters ?? []).map((p, i) => {
     if (p.dotDotDotToken) fail(p, "restParam");
-    if (ts.isIdentifier(p.name)) return { name: declare(p.name, typeAt(p)), type: typeAt(p), init: p.initializer, pattern: undefined };
+    if (ts.isIdentifier(p.name)) return { name: declare(p.name, typeAt(p)), type: typeAt(p), init: p.initializer, pattern: undefined, loc: locOf(p) };
     const name = names.fresh(`arg${i}`);
     types.set(name, typeAt(p));
-    return { name, type: typeAt(p), init: p.initializer, pattern: p.name };
+    return { name, type: typeAt(p), init: p.initializer, pattern: p.name, loc: locOf(p) };
   });
   /** functions declared inside the body (or arrows bound to a local const): inlined where called */
   const localFunctions = new Map<TS.Symbol, FunctionNode>();
@@ -860,7 +860,7 @@ export function lowerFunction(
   const last = sf.getLineAndCharacterOfPosition(node.end).line + 1;
   const func: Func = {
     name,
-    params: [...(self && !isConstructor ? [{ name: self, type: instanceType }] : []), ...params.map((p) => ({ name: p.name, type: p.type }))],
+    params: [...(self && !isConstructor ? [{ name: self, type: instanceType }] : []), ...params.map((p) => ({ name: p.name, type: p.type, loc: p.loc }))],
     body: removeUnreadFlags(structured.body, structured.flags),
     types,
     result,

@@ -445,7 +445,7 @@ export function differentiate(
     for (const p of fn.params) if (written.has(p.name)) prologue.push(set(v(p.name), "=", call(host.runtime("cloneValue"), v(p.name))));
     for (const p of fn.params) {
       if (!active.has(p.name)) continue;
-      if (typeOf(p.name).k === "unknown") report(diag.unknownType(fn.loc, p.name));
+      if (typeOf(p.name).k === "unknown") report(diag.unknownType(p.loc ?? fn.loc, p.name));
       else if (!isNumeric(p.name) && !shadowParams.includes(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)) });
     }
     // stacks come from the runtime's pools (grown buffers are reused across calls) and go back at the end

@@ -115,6 +115,8 @@ export type Stmt =
 export interface Param {
   name: string;
   type: VType;
+  /** the declaration, for diagnostics about the parameter itself */
+  loc?: Loc;
 }
 
 export interface Func {
