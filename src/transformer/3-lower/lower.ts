@@ -7,7 +7,7 @@
 import type * as TS from "typescript";
 import type { TypeScript } from "../api.js";
 import type { Expr, Func, FnRef, Loc, Stmt, VType } from "../ir/ir.js";
-import { NONE, NUM } from "../ir/ir.js";
+import { NONE, NUM, writtenRoot } from "../ir/ir.js";
 import { Names } from "../ir/names.js";
 import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
 import { type Differentiable, type FunctionNode, classOf, resolveCallee, resolveConstructor, vtypeOf } from "../2-resolve/resolve.js";
@@ -356,7 +356,7 @@ export function lowerFunction(
       const changed = new Set<string>();
       const collect = (list: Stmt[]) => list.forEach((st) => {
         if (st.k === "assign") changed.add(st.name);
-        else if (st.k === "store" || st.k === "push") { let r: Expr = st.k === "push" ? { k: "var", name: st.arr } : st.target; while (r.k === "index" || r.k === "prop") r = r.obj; if (r.k === "var") changed.add(r.name); }
+        else if (st.k === "store" || st.k === "push") { const r = writtenRoot(st); if (r) changed.add(r); }
         else if (st.k === "if") { collect(st.then); collect(st.else); }
         else if (st.k === "loop") { collect(st.body); collect(st.update); collect(st.pre); }
         else if (st.k === "block") collect(st.body);

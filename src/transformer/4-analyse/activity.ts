@@ -2,14 +2,9 @@
 // inputs AND reaches the result. Only active locals get adjoints. Flow-insensitive per local,
 // which is sound because lowering gives every declaration its own name.
 import type { Func, Stmt } from "../ir/ir.js";
-import { carriesNumbers } from "../ir/ir.js";
+import { carriesNumbers, rootOf } from "../ir/ir.js";
 import { diffReads } from "./reads.js";
 import { aliasGroups } from "./aliases.js";
-
-function rootOf(e: import("../ir/ir.js").Expr): string | undefined {
-  while (e.k === "index" || e.k === "prop") e = e.obj;
-  return e.k === "var" ? e.name : undefined;
-}
 
 export interface Activity {
   active: Set<string>;

@@ -2,11 +2,7 @@
 // The to-be-recorded set is closed over these groups: a value read through one name in the
 // adjoint sweep may be overwritten through another.
 import type { Expr, Func, Stmt } from "../ir/ir.js";
-
-function root(e: Expr): string | undefined {
-  while (e.k === "index" || e.k === "prop") e = e.obj;
-  return e.k === "var" ? e.name : undefined;
-}
+import { rootOf as root } from "../ir/ir.js";
 
 /** Locals whose value (or part of it) an expression may hand out by reference. */
 function sharedRoots(e: Expr, out: string[] = []): string[] {

@@ -3,6 +3,7 @@
 // definition wherever the adjoint sweep needs it, provided nothing that definition reads changes
 // between the definition and the use. Then the local is never saved at all.
 import type { Expr, Func, Stmt } from "../ir/ir.js";
+import { writtenRoot } from "../ir/ir.js";
 import { allReads } from "./reads.js";
 import { aliasGroups } from "./aliases.js";
 
@@ -54,9 +55,8 @@ export function rematerializable(fn: Func): Map<string, Expr> {
     for (const s of list) {
       if (s.k === "assign") defs.set(s.name, (defs.get(s.name) ?? 0) + 1);
       else if (s.k === "store" || s.k === "push") {
-        let r: Expr = s.k === "push" ? { k: "var", name: s.arr } : s.target;
-        while (r.k === "index" || r.k === "prop") r = r.obj;
-        if (r.k === "var") written.add(r.name);
+        const r = writtenRoot(s);
+        if (r) written.add(r);
       } else if (s.k === "if") { count(s.then); count(s.else); }
       else if (s.k === "while") count(s.body);
     }

@@ -1,18 +1,14 @@
 // Which parameters a function writes into (elements, fields, push): such a function changes its
 // caller's values, which the caller's adjoint sweep would then read changed.
-import type { Expr, Func, Stmt } from "../ir/ir.js";
-
-function root(e: Expr): string | undefined {
-  while (e.k === "index" || e.k === "prop") e = e.obj;
-  return e.k === "var" ? e.name : undefined;
-}
+import type { Func, Stmt } from "../ir/ir.js";
+import { writtenRoot } from "../ir/ir.js";
 
 export function paramsWritten(fn: Func): string[] {
   const params = new Set(fn.params.map((p) => p.name));
   const out = new Set<string>();
   const visit = (list: Stmt[]) => {
     for (const s of list) {
-      const r = s.k === "store" ? root(s.target) : s.k === "push" ? s.arr : undefined;
+      const r = writtenRoot(s);
       if (r && params.has(r)) out.add(r);
       if (s.k === "if") { visit(s.then); visit(s.else); }
       else if (s.k === "while") visit(s.body);

@@ -12,7 +12,7 @@
 // same part of its shadow (`const row = m[i]` gives `drow = dm[i]`), so adjoints accumulate in
 // place, field by field, and a part never touched costs nothing beyond its zero.
 import type { Expr, Func, FnRef, Loc, OStmt, Stmt, VType } from "../ir/ir.js";
-import { carriesNumbers, v } from "../ir/ir.js";
+import { carriesNumbers, rootOf, v, writtenRoot } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
 import { aliasGroups } from "../4-analyse/aliases.js";
@@ -93,11 +93,6 @@ export function shadowParamIndices(fn: Func, activeParams: boolean[]): number[] 
   return out;
 }
 
-export function rootOf(e: Expr): string | undefined {
-  while (e.k === "index" || e.k === "prop") e = e.obj;
-  return e.k === "var" ? e.name : undefined;
-}
-
 export function differentiate(
   fn: Func,
   generatedName: string,
@@ -117,7 +112,8 @@ export function differentiate(
   const notCounters = new Set<string>();
   const written = new Set<string>();
   forEachStmt(fn.body, (s, nested) => {
-    if (s.k === "store" || s.k === "push") { const r = s.k === "push" ? s.arr : rootOf(s.target); if (r) written.add(r); }
+    const r = writtenRoot(s);
+    if (r) written.add(r);
     if (s.k !== "assign") return;
     defs.set(s.name, (defs.get(s.name) ?? 0) + 1);
     if (!nested) topDefs.add(s.name);

@@ -149,6 +149,17 @@ export function carriesNumbers(t: VType): boolean {
   }
 }
 
+/** The local an access path starts from: `m` for `m[i].w`; undefined for anything else. */
+export function rootOf(e: Expr): string | undefined {
+  while (e.k === "index" || e.k === "prop") e = e.obj;
+  return e.k === "var" ? e.name : undefined;
+}
+
+/** The local a store or push writes into. */
+export function writtenRoot(s: Stmt): string | undefined {
+  return s.k === "push" ? s.arr : s.k === "store" ? rootOf(s.target) : undefined;
+}
+
 export const v = (name: string): Expr => ({ k: "var", name });
 export const num = (x: number): Expr => ({ k: "num", v: x });
 export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
