@@ -13,6 +13,7 @@ import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
 import { type Differentiable, type FunctionNode, classOf, resolveCallee, resolveConstructor, vtypeOf } from "../2-resolve/resolve.js";
 import { runtimeExportOf } from "../2-resolve/runtime-symbols.js";
 import { structurize } from "./structurize.js";
+import { allReads } from "../4-analyse/reads.js";
 import { type LowerContext, asLocal, countedLoop } from "./context.js";
 import { lowerArrayFrom, lowerArrayMethod, lowerSpreadArray, lowerSpreadExtremum } from "./arrays.js";
 import { destructure } from "./patterns.js";
@@ -363,7 +364,7 @@ export function lowerFunction(
       });
       collect(mine);
       for (let i = 0; i < out.length; i++) {
-        if ([...readsOf(out[i])].some((r) => changed.has(r))) {
+        if ([...allReads(out[i])].some((r) => changed.has(r))) {
           const t = temp("before", typeOfExpr(out[i]));
           pre.push({ k: "assign", name: t, e: out[i], decl: true });
           out[i] = { k: "var", name: t };
@@ -374,15 +375,6 @@ export function lowerFunction(
     }
     return out;
   }
-  const readsOf = (e: Expr): Set<string> => {
-    const s = new Set<string>();
-    const go = (x: unknown): void => {
-      if (Array.isArray(x)) x.forEach(go);
-      else if (x && typeof x === "object") { const o = x as Record<string, unknown>; if (o.k === "var") s.add(o.name as string); else Object.values(o).forEach(go); }
-    };
-    go(e);
-    return s;
-  };
   const typeOfExpr = (e: Expr): VType => (e.k === "var" ? types.get(e.name) ?? NUM : NUM);
 
   function assignment(n: TS.BinaryExpression, pre: Pre): Expr {
@@ -875,15 +867,7 @@ export function lowerFunction(
 /** Drops assignments to control flags nothing reads (e.g. `returned` when the only return is last). */
 function removeUnreadFlags(body: Stmt[], flags: Set<string>): Stmt[] {
   const read = new Set<string>();
-  const reads = (e: Expr): void => {
-    if (e.k === "var") read.add(e.name);
-    for (const child of Object.values(e)) {
-      if (child && typeof child === "object") {
-        if (Array.isArray(child)) child.forEach((c) => c && typeof c === "object" && "k" in c && reads(c as Expr));
-        else if ("k" in child) reads(child as Expr);
-      }
-    }
-  };
+  const reads = (e: Expr): void => { allReads(e, read); };
   const scan = (list: Stmt[]): void => {
     for (const s of list) {
       if (s.k === "assign" || s.k === "expr" || s.k === "throw" || s.k === "push") reads(s.e);

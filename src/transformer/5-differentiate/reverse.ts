@@ -306,12 +306,7 @@ export function differentiate(
         return { fwd, rev };
       }
       rev.push(...restores);
-      const contribs: Contribution[] = [];
-      const pre: OStmt[] = [];
-      if (rule) ruleAdjoint(s.e as Expr & { k: "call" }, rule, dx, contribs, pre);
-      else if ((s.e.k === "call" || s.e.k === "new") && s.e.fn) callAdjoint(s.e, s.e.fn, dx, contribs, pre, s.loc);
-      else if (s.e.k === "call" || s.e.k === "new") opaque(s.e, s.loc);
-      else backprop(s.e, dx, contribs, pre);
+      const { contribs, pre } = adjointOf(s.e, dx, rule, s.loc, false);
       rev.push(...pre);
       const self: Expr[] = [];
       for (const c of mergeContributions(contribs)) {
@@ -328,13 +323,19 @@ export function differentiate(
 
     /** Adjoint of a value-producing expression seeded by `g` (for arrays/records: g is its shadow). */
     function definitionAdjoint(e: Expr, g: Expr, rule: Expr | undefined, loc: Loc | undefined, aliased: boolean): OStmt[] {
+      const { contribs, pre } = adjointOf(e, g, rule, loc, aliased);
+      return [...pre, ...mergeContributions(contribs).map(emitContribution)];
+    }
+
+    /** What the adjoint `g` of a value-producing expression adds to the locals it reads. */
+    function adjointOf(e: Expr, g: Expr, rule: Expr | undefined, loc: Loc | undefined, aliased: boolean): { contribs: Contribution[]; pre: OStmt[] } {
       const contribs: Contribution[] = [];
       const pre: OStmt[] = [];
       if (rule) ruleAdjoint(e as Expr & { k: "call" }, rule, g, contribs, pre);
       else if ((e.k === "call" || e.k === "new") && e.fn) callAdjoint(e, e.fn, g, contribs, pre, loc);
       else if (e.k === "call" || e.k === "new") opaque(e, loc);
       else backprop(e, g, contribs, pre, aliased);
-      return [...pre, ...mergeContributions(contribs).map(emitContribution)];
+      return { contribs, pre };
     }
 
     function opaque(e: Expr, loc: Loc | undefined): void {
