@@ -2,6 +2,10 @@
 // `v = xs[i]` for a map callback's parameter, `row = m[i]`, `a = acc` — can be re-read from its
 // definition wherever the adjoint sweep needs it, provided nothing that definition reads changes
 // between the definition and the use. Then the local is never saved at all.
+//
+// Every read must sit in the statements after the definition, in the same statement list: the
+// adjoint sweep recomputes the local once per pass over that list, just before the adjoint of the
+// last statement that reads it (outside any inner loop that reads it).
 import type { Expr, Func, Stmt } from "../ir/ir.js";
 import { writtenRoot } from "../ir/ir.js";
 import { allReads } from "./reads.js";
@@ -47,8 +51,25 @@ function readsIn(s: Stmt, out = new Set<string>()): Set<string> {
   return out;
 }
 
+function countReads(list: Stmt[], name: string): number {
+  let n = 0;
+  for (const s of list) {
+    if (s.k === "if") n += (allReads(s.c).has(name) ? 1 : 0) + countReads(s.then, name) + countReads(s.else, name);
+    else if (s.k === "while") n += (allReads(s.c).has(name) ? 1 : 0) + countReads(s.body, name);
+    else if (readsIn(s).has(name)) n++;
+  }
+  return n;
+}
+
+export interface Remat {
+  /** the defining expression, re-evaluated by the adjoint sweep */
+  e: Expr;
+  /** the defining assignment; the recomputation goes in the adjoint of the list holding it */
+  def: Stmt;
+}
+
 /** Locals that the adjoint sweep may replace by their defining expression. */
-export function rematerializable(fn: Func): Map<string, Expr> {
+export function rematerializable(fn: Func): Map<string, Remat> {
   const defs = new Map<string, number>();
   const written = new Set<string>();
   const count = (list: Stmt[]) => {
@@ -65,7 +86,7 @@ export function rematerializable(fn: Func): Map<string, Expr> {
   for (const p of fn.params) defs.set(p.name, (defs.get(p.name) ?? 0) + 1);
   for (const group of aliasGroups(fn)) if (group.some((x) => written.has(x))) for (const x of group) written.add(x);
 
-  const out = new Map<string, Expr>();
+  const out = new Map<string, Remat>();
   const scan = (list: Stmt[]) => {
     list.forEach((s, k) => {
       if (s.k === "if") { scan(s.then); scan(s.else); return; }
@@ -82,7 +103,8 @@ export function rematerializable(fn: Func): Map<string, Expr> {
         for (const a of assignedIn([t])) changed.add(a);
         if (readsHere && [...operands].some((o) => changed.has(o))) return;
       }
-      out.set(s.name, s.e);
+      if (countReads(fn.body, s.name) !== countReads(list.slice(k + 1), s.name)) return;
+      out.set(s.name, { e: s.e, def: s });
     });
   };
   scan(fn.body);
@@ -90,7 +112,7 @@ export function rematerializable(fn: Func): Map<string, Expr> {
   // keep such chains out (the outer one is then saved as usual)
   for (let changed = true; changed; ) {
     changed = false;
-    for (const [x, e] of out) if ([...allReads(e)].some((r) => r !== x && out.has(r))) { out.delete(x); changed = true; }
+    for (const [x, { e }] of out) if ([...allReads(e)].some((r) => r !== x && out.has(r))) { out.delete(x); changed = true; }
   }
   return out;
 }

@@ -145,15 +145,21 @@ export function differentiate(
   let dryRun = true;
   const report = (d: Diag) => { if (!dryRun) host.error(d); };
   // locals the adjoint sweep re-reads from their definition instead of restoring them
-  const remat = options.optimize ? rematerializable(fn) : new Map<string, Expr>();
-  // locals defined once outside loops and branches keep their value through the adjoint sweep
-  for (const x of [...remat.keys()]) if (definedOnce(x)) remat.delete(x);
-  // a recomputed alias (`row = m[i]`) recomputes its shadow the same way (`drow = dm[i]`)
-  for (const [x, e] of [...remat]) {
-    if (!hasShadow(x)) continue;
-    const path = adjointPath(e);
-    if (path) remat.set(adjName(x), path);
-    else remat.delete(x);
+  const remat = new Map<string, Expr>();
+  /** the assignment defining each recomputed local (and recomputed shadow) */
+  const rematDef = new Map<string, Stmt>();
+  for (const [x, { e, def }] of options.optimize ? rematerializable(fn) : []) {
+    // locals defined once outside loops and branches keep their value through the adjoint sweep
+    if (definedOnce(x)) continue;
+    // a recomputed alias (`row = m[i]`) recomputes its shadow the same way (`drow = dm[i]`)
+    if (hasShadow(x)) {
+      const path = adjointPath(e);
+      if (!path) continue;
+      remat.set(adjName(x), path);
+      rematDef.set(adjName(x), def);
+    }
+    remat.set(x, e);
+    rematDef.set(x, def);
   }
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
   const adjointReads = new Map<Stmt, Set<string>>();
@@ -202,13 +208,49 @@ export function differentiate(
     const sweep = (stmts: Stmt[], nested: boolean): Swept => {
       const fwd: OStmt[] = [];
       const rev: OStmt[] = [];
+      const done: Swept[] = [];
       for (const s of stmts) {
         const one = statement(s, nested);
         fwd.push(...one.fwd);
-        rev.unshift(...one.rev);
+        done.push(one);
       }
+      if (remat.size > 0) recomputeDefinedHere(stmts, done);
+      for (const one of done) rev.unshift(...one.rev);
       return { fwd, rev };
     };
+
+    /**
+     * A local defined in `stmts` that the adjoint reads is recomputed from its definition (valid by
+     * the check in remat: nothing it reads changes between the definition and its last read) once,
+     * just before the adjoint of the last statement of `stmts` that reads it, so outside any inner
+     * loop that reads it. Instead of being saved in the forward sweep.
+     */
+    function recomputeDefinedHere(stmts: Stmt[], done: Swept[]): void {
+      const placed = new Set<string>();
+      for (let j = stmts.length - 1; j >= 0; j--) {
+        const s = stmts[j], one = done[j];
+        if (one.rev.length === 0) continue;
+        const reads = new Set<string>();
+        collect(one.rev, reads);
+        const again: string[] = [];
+        const visit = (r: string) => {
+          const def = rematDef.get(r);
+          if (!def || !stmts.includes(def) || placed.has(r) || again.includes(r) || (s.k === "assign" && s.name === r)) return;
+          for (const dep of allReads(remat.get(r)!)) visit(dep);
+          again.push(r);
+        };
+        for (const r of reads) visit(r);
+        if (again.length === 0) continue;
+        for (const r of again) {
+          placed.add(r);
+          // what the recomputation reads is read by the adjoint right after the definition
+          if (dryRun) for (const x of allReads(remat.get(r)!)) adjointReads.get(rematDef.get(r)!)?.add(x);
+        }
+        const note = one.rev[0].note;
+        one.rev = [...again.map((r) => set(v(r), "=", remat.get(r)!)), ...one.rev.map((o, i) => (i === 0 ? { ...o, note: undefined } : o))];
+        one.rev[0] = { ...one.rev[0], note };
+      }
+    }
 
     const statement = (s: Stmt, nested: boolean): Swept => {
       // a callee that changes an argument carrying gradient makes the adjoint sweep's recomputation wrong
@@ -228,25 +270,6 @@ export function differentiate(
         case "if": return branch(s, nested);
         case "while": return loop(s, nested);
         default: throw new Error(`unstructured statement ${s.k} reached differentiation`);
-      }
-      // a local the adjoint reads is recomputed from its definition at the top of this block (valid
-      // here by the check in remat), instead of being saved in the forward sweep
-      if (remat.size > 0 && one.rev.length > 0) {
-        const reads = new Set<string>();
-        collect(one.rev, reads);
-        // definitions may read other recomputed locals: those first (dependency order)
-        const again: string[] = [];
-        const visit = (r: string) => {
-          if (!remat.has(r) || again.includes(r) || (s.k === "assign" && s.name === r)) return;
-          for (const dep of allReads(remat.get(r)!)) visit(dep);
-          again.push(r);
-        };
-        for (const r of reads) visit(r);
-        if (again.length > 0) {
-          const note = one.rev[0].note;
-          one.rev = [...again.map((r) => set(v(r), "=", remat.get(r)!)), ...one.rev.map((o, i) => (i === 0 ? { ...o, note: undefined } : o))];
-          one.rev[0] = { ...one.rev[0], note };
-        }
       }
       if (dryRun) { const reads = new Set<string>(); collect(one.rev, reads); adjointReads.set(s, reads); }
       const note = noteOf(s.loc);
@@ -299,10 +322,11 @@ export function differentiate(
       const dx = v(adjName(x));
       if (shadow) {
         // structured: the adjoint of this definition is seeded by its own shadow
-        let seed: Expr = dx;
-        if (!fresh) { const cur = local.numbered("dvalue"); rev.push({ k: "let", name: cur, init: dx, konst: true }); seed = v(cur); }
-        rev.push(...restores);
-        rev.push(...definitionAdjoint(s.e, seed, rule, s.loc, true));
+        // the restores overwrite the shadow: its value is captured first, if the adjoint reads it
+        const cur = fresh ? undefined : local.numbered("dvalue");
+        const adjoint = definitionAdjoint(s.e, cur ? v(cur) : dx, rule, s.loc, true);
+        if (cur && adjoint.length > 0) rev.push({ k: "let", name: cur, init: dx, konst: true });
+        rev.push(...restores, ...adjoint);
         return { fwd, rev };
       }
       rev.push(...restores);
