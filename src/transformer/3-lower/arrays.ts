@@ -15,8 +15,12 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   if (!["map", "filter", "reduce", "forEach", "slice", "concat"].includes(method)) return undefined;
   // a typed array's map/filter/slice make a typed array (Float32Array rounds): not a number[]
   if (recvType.k === "typed" && !["reduce", "forEach"].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
-  const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
   const args = n.arguments;
+  if (method === "reduce") {
+    const fused = fuseMapReduce(cx, n, recvNode, pre);
+    if (fused) return fused;
+  }
+  const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
   const outType = cx.typeAt(n);
   const fresh = (base: string) => {
     const out = cx.temp(base, outType);
@@ -102,6 +106,69 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   }
   void ts;
   return undefined;
+}
+
+/**
+ * `xs.map(f).reduce(g, init)` as one loop, `acc = g(acc, f(xs[i], i, xs), i)`: the mapped array is
+ * a temporary nobody else sees, so it is never built (nor its shadow, nor their tape). Only when
+ * interleaving the two callbacks cannot be observed: both are inline functions with no calls but
+ * Math's and no writes outside themselves, and g does not take the array (its 4th parameter).
+ */
+function fuseMapReduce(cx: LowerContext, n: TS.CallExpression, recvNode: TS.Expression, pre: Stmt[]): Expr | undefined {
+  const { ts } = cx;
+  const [g, init] = n.arguments;
+  const inner = unparen(ts, recvNode);
+  if (!init || n.arguments.length !== 2 || !ts.isCallExpression(inner) || !ts.isPropertyAccessExpression(inner.expression)) return undefined;
+  if (inner.expression.name.text !== "map" || inner.arguments.length !== 1) return undefined;
+  const f = unparen(ts, inner.arguments[0]);
+  const gFn = unparen(ts, g);
+  const isInline = (x: TS.Node): x is TS.ArrowFunction | TS.FunctionExpression => ts.isArrowFunction(x) || ts.isFunctionExpression(x);
+  if (!isInline(f) || !isInline(gFn) || gFn.parameters.length > 3 || !isSelfContained(ts, f) || !isSelfContained(ts, gFn)) return undefined;
+  const srcNode = inner.expression.expression;
+  const srcType = cx.typeAt(srcNode);
+  if (srcType.k !== "array" && srcType.k !== "tuple") return undefined;
+  const items = asLocal(cx, cx.expr(srcNode, pre), srcType, pre);
+  const acc = cx.temp("acc", cx.typeAt(n));
+  pre.push(cx.at(n, { k: "assign", name: acc, e: cx.expr(init, pre), decl: true }));
+  pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+    const body: Stmt[] = [];
+    const mapped = cx.invoke(f, [idx(items, i), i, items], body, inner);
+    const r = cx.invoke(gFn, [v(acc), mapped, i], body, n);
+    body.push({ k: "assign", name: acc, e: r });
+    return body;
+  }, n));
+  return v(acc);
+}
+
+function unparen(ts: LowerContext["ts"], e: TS.Expression): TS.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+/** No calls except Math.*, no `new`, and assignments only to names declared inside `fn`. */
+function isSelfContained(ts: LowerContext["ts"], fn: TS.ArrowFunction | TS.FunctionExpression): boolean {
+  const own = new Set<string>();
+  const declare = (b: TS.BindingName) => {
+    if (ts.isIdentifier(b)) own.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) declare(el.name);
+  };
+  let ok = true;
+  const visit = (node: TS.Node): void => {
+    if (!ok) return;
+    if ((ts.isParameter(node) || ts.isVariableDeclaration(node)) && node.name) declare(node.name);
+    if (ts.isCallExpression(node)) {
+      const c = node.expression;
+      if (!(ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === "Math")) { ok = false; return; }
+    }
+    if (ts.isNewExpression(node) || ts.isDeleteExpression(node) || ts.isTaggedTemplateExpression(node) || node.kind === ts.SyntaxKind.ThisKeyword) { ok = false; return; }
+    const target = ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? node.left
+      : (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) ? node.operand
+      : undefined;
+    if (target && !(ts.isIdentifier(target) && own.has(target.text))) { ok = false; return; }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return ok;
 }
 
 function pushAll(cx: LowerContext, out: string, from: Expr, pre: Stmt[], site: TS.Node): void {
