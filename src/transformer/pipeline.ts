@@ -5,7 +5,7 @@ import type * as TS from "typescript";
 import type { BpDiagnostic, FileRewrite, SiteReport, TypeScript } from "./api.js";
 import { RUNTIME_LOCAL } from "./api.js";
 import type { Expr, OStmt } from "./ir/ir.js";
-import { Plan } from "./plan.js";
+import { Plan, type Derivation } from "./plan.js";
 import { Emitter } from "./6-emit/emit.js";
 import { toBpDiagnostic } from "./diagnostics.js";
 import { locOf } from "./3-lower/lower.js";
@@ -16,6 +16,23 @@ export interface PipelineOptions {
 }
 
 const plans = new WeakMap<TS.Program, Map<string, Plan>>();
+/** A Plan's out-of-line derivations by the file they are declared in, built once per Plan: a host
+ * asks for every file of the Program, and most files declare none. */
+const byFile = new WeakMap<Plan, Map<string, Derivation[]>>();
+
+function derivationsIn(plan: Plan, fileName: string): Derivation[] {
+  let index = byFile.get(plan);
+  if (!index) {
+    byFile.set(plan, (index = new Map()));
+    for (const d of plan.derivations.values()) {
+      if (d.inline || !d.fn || !d.after) continue;
+      const list = index.get(d.fileName);
+      if (list) list.push(d);
+      else index.set(d.fileName, [d]);
+    }
+  }
+  return index.get(fileName) ?? [];
+}
 
 export function planFor(ts: TypeScript, program: TS.Program, options: PipelineOptions = {}): Plan {
   const optimize = options.optimize ?? true;
@@ -34,15 +51,19 @@ export function rewriteFile(
   options: PipelineOptions = {},
 ): FileRewrite {
   const plan = planFor(ts, program, options);
-  const emit = new Emitter(ts);
   const fileName = sourceFile.fileName;
   const rewrite: FileRewrite = { fileName, replacements: new Map(), insertAfter: new Map(), needsRuntimeImport: false, diagnostics: [], sites: [] };
+  const declared = derivationsIn(plan, fileName);
+  const planned = plan.sites.get(fileName) ?? [];
+  // most files of a Program: nothing to emit
+  if (declared.length === 0 && planned.length === 0) return rewrite;
+  const emit = new Emitter(ts);
   let usesRuntime = false;
   const note = (code: OStmt[] | Expr) => { if (mentionsRuntime(code)) usesRuntime = true; };
 
   // derivatives declared in this file, next to their functions
-  for (const d of plan.derivations.values()) {
-    if (d.inline || d.fileName !== fileName || !d.fn || !d.after || plan.closureErrors(d).length > 0) continue;
+  for (const d of declared) {
+    if (!d.fn || !d.after || plan.closureErrors(d).length > 0) continue;
     const code: OStmt[] = [d.fn];
     if (d.exported) {
       // reachable from other modules through the function object itself
@@ -56,7 +77,7 @@ export function rewriteFile(
   }
 
   // the sites of this file
-  for (const p of plan.sites.get(fileName) ?? []) {
+  for (const p of planned) {
     const call = p.site.call;
     const loc = locOf(call);
     const report: SiteReport = { line: loc.line, column: loc.col, callText: call.getText(), generated: [] };
@@ -71,10 +92,17 @@ export function rewriteFile(
       const replacement = emit.expr(p.replacement);
       rewrite.replacements.set(call, replacement);
       report.replacement = replacement;
-      for (const d of p.derivation ? plan.closure(p.derivation) : []) {
-        if (d.inline || !d.fn) continue;
-        report.generated.push({ fileName: d.fileName, nodes: [emit.statement(d.fn)] });
-      }
+      // Only `inspect` reads these: emitting each derivative again for every site of every build
+      // doubled the emitter's work, so they are made when first read.
+      const derivation = p.derivation;
+      let generated: SiteReport["generated"] | undefined;
+      Object.defineProperty(report, "generated", {
+        enumerable: true,
+        configurable: true,
+        get: () => (generated ??= (derivation ? plan.closure(derivation) : [])
+          .filter((d) => !d.inline && d.fn)
+          .map((d) => ({ fileName: d.fileName, nodes: [emit.statement(d.fn!)] }))),
+      });
     }
     rewrite.sites.push(report);
   }
