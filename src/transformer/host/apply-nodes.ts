@@ -17,7 +17,16 @@ export function applyRewriteToNodes(
   const lookup = <V>(map: Map<TS.Node, V>, node: TS.Node): V | undefined =>
     map.get(node) ?? map.get(ts.getOriginalNode(node));
 
+  // Only the keys and the nodes around them are visited: every other subtree is returned as it is
+  // (a file's generated code is a few statements; walking all of its nodes cost more than that).
+  const around = new Set<TS.Node>();
+  for (const key of [...replacements.keys(), ...insertAfter.keys()])
+    for (let n: TS.Node | undefined = key; n && !around.has(n); n = n.parent) around.add(n);
+  const mayHoldKey = (node: TS.Node) =>
+    (node.flags & ts.NodeFlags.Synthesized) !== 0 || around.has(node) || around.has(ts.getOriginalNode(node));
+
   const visit = (node: TS.Node): TS.VisitResult<TS.Node> => {
+    if (!mayHoldKey(node)) return node;
     const replacement = lookup(replacements, node);
     if (replacement) return positioned(ts, replacement, node);
     const visited = ts.visitEachChild(node, visit, context);
