@@ -41,7 +41,8 @@ describe("esbuild plugin", () => {
     expect(js).toContain("console.log(42, k, d)");
     expect(js).toContain("sourceMappingURL=data:");
     expect(js).toContain("grad(1)"); // node_modules untouched
-    expect(calls.map((c) => c.fileName).sort()).toEqual([p.file("src/lib.ts"), p.file("src/main.ts")]);
+    // lib.ts has no call, function or class, so it never reaches the pipeline (nor a Program)
+    expect(calls.map((c) => c.fileName).sort()).toEqual([p.file("src/main.ts")]);
     expect(calls[0]!.options).toEqual({ optimize: false });
   });
 
@@ -71,6 +72,20 @@ describe("internal errors", () => {
 });
 
 describe("vite plugin", () => {
+  it("passes files without a site to the pipeline when they may declare a differentiated function", async () => {
+    const p = tempProject({
+      "tsconfig.json": TSCONFIG,
+      "src/main.ts": 'import { sq } from "./sq";\nimport { K } from "./k";\nconsole.log(grad(sq), sq(2), K);\n',
+      "src/sq.ts": "export function sq(x: number) { return x * x; }\n",
+      "src/k.ts": "export const K = [1, 2, 3];\n",
+    });
+    await esbuild.build({
+      entryPoints: [p.file("src/main.ts")], bundle: true, write: false, format: "esm", absWorkingDir: p.dir,
+      plugins: [esbuildPlugin({ tsconfig: "tsconfig.json" })], logLevel: "silent",
+    });
+    expect(calls.map((c) => c.fileName).sort()).toEqual([p.file("src/main.ts"), p.file("src/sq.ts")]);
+  });
+
   it("is a pre plugin named backprop-ts", () => {
     expect(vitePlugin()).toMatchObject({ name: "backprop-ts", enforce: "pre" });
   });

@@ -81,6 +81,18 @@ describe("ProgramCache", () => {
     expect(p2.getSourceFile(file("src/b.ts"))!.text).toContain("3 * x");
   });
 
+  it("text noted for a file it was not asked for reaches the next Program, built only when asked", () => {
+    const { cache, file, read } = project({ "src/k.ts": "export const K = 1;\n" });
+    const first = cache.get(file("src/a.ts"), read("src/a.ts"))!.program;
+    cache.noteText(file("src/k.ts"), "export const K = 1;\n"); // same text: nothing to do
+    cache.noteText(file("src/b.ts"), "export function sq(x: number) { return 5 * x; }\n");
+    expect(cache.programsCreated).toBe(1);
+    const second = cache.get(file("src/a.ts"), read("src/a.ts"))!.program;
+    expect(second).not.toBe(first);
+    expect(second.getSourceFile(file("src/b.ts"))!.text).toContain("5 * x");
+    expect(cache.programsCreated).toBe(2);
+  });
+
   it("falls back to default options without a tsconfig", () => {
     const p = tempProject({ "x.ts": "export const x: number = 1;\n" });
     const cache = new ProgramCache(ts, { root: p.dir });

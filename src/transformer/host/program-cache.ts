@@ -49,6 +49,19 @@ export class ProgramCache {
     return sf ? { program: this.program!, sourceFile: sf } : undefined;
   }
 
+  /**
+   * A file the host did not ask `get` for (it cannot need a rewrite) but whose text other files may
+   * see through their imports: kept for the next rebuild, which happens only when a file that needs
+   * the Program asks for it.
+   */
+  noteText(fileName: string, text: string): void {
+    const name = normalize(fileName);
+    const sf = this.program?.getSourceFile(name);
+    if (sf ? sf.text === text : this.overlay.get(name) === text) return;
+    this.overlay.set(name, text);
+    if (sf) this.stale = true;
+  }
+
   /** Watch hook: `fileName` changed on disk; reread it on the next rebuild. */
   fileChanged(fileName: string): void {
     const name = normalize(fileName);

@@ -6,6 +6,7 @@ import { createUnplugin, type UnpluginContextMeta } from "unplugin";
 import { formatDiagnostic, type BpDiagnostic } from "../api.js";
 import { applyRewriteToText } from "./apply-text.js";
 import type { BackpropPluginOptions } from "./options.js";
+import { cannotNeedRewrite } from "./no-rewrite.js";
 import { ProgramCache } from "./program-cache.js";
 import { internalError, safeRewriteFile } from "./safe-rewrite.js";
 
@@ -44,6 +45,12 @@ export const unplugin = createUnplugin<BackpropPluginOptions | undefined>((optio
     transform: {
       filter: options.include || options.exclude ? { id: { include: options.include as never, exclude: options.exclude as never } } : undefined,
       handler(code, id) {
+        // no call, function or class in it: the same output whatever the Program says, so none is
+        // built (or rebuilt after an edit) for it
+        if (cannotNeedRewrite(code)) {
+          cache?.noteText(id, code);
+          return undefined;
+        }
         const entry = programs().get(id, code);
         if (!entry) return undefined;
         const rewrite = safeRewriteFile(ts, entry.program, entry.sourceFile, pipelineOptions);
