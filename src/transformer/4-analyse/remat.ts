@@ -19,6 +19,10 @@ function isCheap(e: Expr, budget = 2): boolean {
     return ops(e) <= budget && isCheap(e.a, budget - 1) && isCheap(e.b, budget - 1);
   }
   if (budget > 0 && e.k === "un" && e.op === "-") return isCheap(e.a, budget - 1);
+  // `i > 0 ? x[i - 1] : 0`: a boundary case of a stencil
+  if (budget > 0 && e.k === "cond" && e.c.k === "bin" && ["<", "<=", ">", ">=", "===", "!=="].includes(e.c.op)) {
+    return isCheap(e.c.a, 1) && isCheap(e.c.b, 1) && isCheap(e.a, budget - 1) && isCheap(e.b, budget - 1);
+  }
   return false;
 }
 
@@ -31,13 +35,38 @@ function isCheapRead(e: Expr): boolean {
   }
 }
 
-function assignedIn(list: Stmt[], out = new Set<string>()): Set<string> {
+/** Locals a statement may change: assigned, written into (elements, fields, push), or handed to a call. */
+function changedBy(list: Stmt[], out = new Set<string>()): Set<string> {
   for (const s of list) {
     if (s.k === "assign") out.add(s.name);
-    else if (s.k === "if") { assignedIn(s.then, out); assignedIn(s.else, out); }
-    else if (s.k === "while") assignedIn(s.body, out);
+    const r = writtenRoot(s);
+    if (r) out.add(r);
+    if (s.k === "if") { changedBy(s.then, out); changedBy(s.else, out); }
+    else if (s.k === "while") changedBy(s.body, out);
+    // a callee may write into what it is handed
+    else if (hasCall(s)) for (const x of readsIn(s)) out.add(x);
   }
   return out;
+}
+
+function hasCall(s: Stmt): boolean {
+  const inExpr = (e: Expr): boolean => {
+    switch (e.k) {
+      case "call": case "new": return true;
+      case "bin": return inExpr(e.a) || inExpr(e.b);
+      case "un": return inExpr(e.a);
+      case "math": return e.args.some(inExpr);
+      case "cond": return inExpr(e.c) || inExpr(e.a) || inExpr(e.b);
+      case "index": return inExpr(e.obj) || inExpr(e.index);
+      case "prop": return inExpr(e.obj);
+      case "array": return e.elems.some(inExpr);
+      case "object": return e.props.some(([, x]) => inExpr(x));
+      default: return false;
+    }
+  };
+  if (s.k === "assign" || s.k === "expr" || s.k === "throw" || s.k === "push") return inExpr(s.e);
+  if (s.k === "store") return inExpr(s.target) || inExpr(s.e);
+  return false;
 }
 
 function readsIn(s: Stmt, out = new Set<string>()): Set<string> {
@@ -71,43 +100,51 @@ export interface Remat {
 /** Locals that the adjoint sweep may replace by their defining expression. */
 export function rematerializable(fn: Func): Map<string, Remat> {
   const defs = new Map<string, number>();
-  const written = new Set<string>();
   const count = (list: Stmt[]) => {
     for (const s of list) {
       if (s.k === "assign") defs.set(s.name, (defs.get(s.name) ?? 0) + 1);
-      else if (s.k === "store" || s.k === "push") {
-        const r = writtenRoot(s);
-        if (r) written.add(r);
-      } else if (s.k === "if") { count(s.then); count(s.else); }
+      else if (s.k === "if") { count(s.then); count(s.else); }
       else if (s.k === "while") count(s.body);
     }
   };
   count(fn.body);
   for (const p of fn.params) defs.set(p.name, (defs.get(p.name) ?? 0) + 1);
-  for (const group of aliasGroups(fn)) if (group.some((x) => written.has(x))) for (const x of group) written.add(x);
+  // a value written through one name changes every name that may share it
+  const groups = aliasGroups(fn);
+  const widen = (names: Set<string>) => {
+    for (const g of groups) if (g.some((x) => names.has(x))) for (const x of g) names.add(x);
+    return names;
+  };
 
   const out = new Map<string, Remat>();
-  const scan = (list: Stmt[]) => {
+  const scan = (list: Stmt[], nested: boolean) => {
     list.forEach((s, k) => {
-      if (s.k === "if") { scan(s.then); scan(s.else); return; }
-      if (s.k === "while") { scan(s.body); return; }
+      if (s.k === "if") { scan(s.then, true); scan(s.else, true); return; }
+      if (s.k === "while") { scan(s.body, true); return; }
+      // defined once at the top level: the value stays put through the adjoint sweep anyway
+      if (!nested) return;
       if (s.k !== "assign" || defs.get(s.name) !== 1 || !isCheap(s.e) || s.e.k === "var" && s.e.name === s.name) return;
       const operands = allReads(s.e);
-      if ([...operands].some((o) => written.has(o) || o === s.name)) return;
-      // every read of the local comes after its definition in this list, with no operand changed in between
+      if (operands.has(s.name)) return;
+      // every read of the local comes after its definition in this list, with no operand changed
+      // in between (the adjoint sweep restores what changes later, before it gets here)
       const before = list.slice(0, k);
       if (before.some((t) => readsIn(t).has(s.name))) return;
+      // a reference (`row = m[i]`) stays the same reference when its contents change
+      const byReference = fn.types.get(s.name)?.k !== "num";
       const changed = new Set<string>();
       for (const t of list.slice(k + 1)) {
         const readsHere = readsIn(t).has(s.name);
-        for (const a of assignedIn([t])) changed.add(a);
+        const here = changedBy([t]);
+        if (byReference) here.delete(s.name);
+        for (const x of widen(here)) changed.add(x);
         if (readsHere && [...operands].some((o) => changed.has(o))) return;
       }
       if (countReads(fn.body, s.name) !== countReads(list.slice(k + 1), s.name)) return;
       out.set(s.name, { e: s.e, def: s });
     });
   };
-  scan(fn.body);
+  scan(fn.body, false);
   // a definition that reads another recomputed local would be checked only against its own uses:
   // keep such chains out (the outer one is then saved as usual)
   for (let changed = true; changed; ) {

@@ -164,7 +164,7 @@ export function differentiate(
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
   const adjointReads = new Map<Stmt, Set<string>>();
   let saveAt: Set<Stmt> | undefined;
-  const dry = generate(new Set());
+  const dry = generate(new Set(), new Set());
   const needed = new Set<string>();
   function collect(stmts: OStmt[], needed: Set<string>): void {
     for (const s of stmts) {
@@ -189,15 +189,17 @@ export function differentiate(
   for (const flag of fn.flags) needed.delete(flag);
   // a value read through one name may be written through another
   for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
-  // recomputed locals are never restored (remat checked that nothing they read is written)
+  // elements and fields are restored through any name (a recomputed `row = m[i]` included)...
+  const contentsNeeded = new Set(needed);
+  // ...but recomputed locals themselves never are (remat checked their operands hold still)
   for (const r of remat.keys()) needed.delete(r);
   if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads);
   cur = names;
   dryRun = false;
-  const out = generate(needed);
+  const out = generate(needed, contentsNeeded);
   return { fn: out.fn, active };
 
-  function generate(needed: Set<string>): { fn: OStmt & { k: "fn" }; rev: OStmt[] } {
+  function generate(needed: Set<string>, contentsNeeded: Set<string>): { fn: OStmt & { k: "fn" }; rev: OStmt[] } {
     const local = cur;
     const stacks: { saved?: string; objs?: string; trace?: string } = {};
     const stack = (kind: "saved" | "objs" | "trace") => (stacks[kind] ??= local.fresh(kind === "saved" ? "saved" : kind === "objs" ? "savedObjs" : "trace"));
@@ -377,7 +379,7 @@ export function differentiate(
       const elemStructured = structured(elemType);
       const shadowTarget = rActive ? adjointPath(s.target) : undefined;
       let restoreValue: OStmt | undefined, restoreShadow: OStmt | undefined;
-      if (needed.has(r)) restoreValue = set(s.target, "=", keep(s.target, !elemStructured, true, "old", fwd));
+      if (contentsNeeded.has(r)) restoreValue = set(s.target, "=", keep(s.target, !elemStructured, true, "old", fwd));
       if (shadowTarget && elemStructured) restoreShadow = set(shadowTarget, "=", keep(shadowTarget, false, true, "old", fwd));
       fwd.push(set(s.target, "=", s.e));
       if (shadowTarget && elemStructured) fwd.push(set(shadowTarget, "=", shadowOf(s.e, s.target, elemType)));
@@ -402,7 +404,7 @@ export function differentiate(
       if (hasShadow(arr)) fwd.push({ k: "do", e: method(adjName(arr), "push", elemStructured ? shadowOf(s.e, last, elemType) : num(0)) });
       let g: string | undefined;
       if (hasShadow(arr)) { g = local.numbered("dvalue"); rev.push({ k: "let", name: g, init: method(adjName(arr), "pop"), konst: true }); }
-      if (needed.has(arr)) rev.push({ k: "do", e: method(arr, "pop") });
+      if (contentsNeeded.has(arr)) rev.push({ k: "do", e: method(arr, "pop") });
       if (g) rev.push(...definitionAdjoint(s.e, v(g), undefined, s.loc, true));
       return { fwd, rev };
     }
