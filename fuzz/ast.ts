@@ -1,10 +1,19 @@
 // The fuzzer's own small AST: what the generator builds, the printer turns into TypeScript, the
 // interpreter evaluates (plain and with forward-mode dual numbers) and the shrinker edits.
-// Only numbers, booleans (in conditions) and one read-only number[] parameter exist.
+// Numbers, booleans (in conditions), arrays (`number[]`, `Float64Array`), records, class
+// instances and local functions. A name in `var`/`len`/`idx`/`assign` may be a path (`p.s.k`,
+// `o0.u`, `this.u`): record fields are read and written through it.
 
 export type NumOp = "+" | "-" | "*" | "/" | "%" | "**";
 export type CmpOp = "<" | "<=" | ">" | ">=" | "===" | "!==";
 export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "%=";
+
+/** a record type: fields in declaration order */
+export interface RecType { fields: { name: string; type: Type }[] }
+export type Type = "number" | "number[]" | "Float64Array" | RecType | { cls: string };
+
+export const isRec = (t: Type): t is RecType => typeof t === "object" && "fields" in t;
+export const isCls = (t: Type): t is { cls: string } => typeof t === "object" && "cls" in t;
 
 export type Expr =
   | { k: "num"; v: number }
@@ -15,7 +24,12 @@ export type Expr =
   | { k: "bin"; op: NumOp; a: Expr; b: Expr }
   | { k: "math"; fn: string; args: Expr[] }
   | { k: "cond"; c: BExpr; a: Expr; b: Expr }
+  /** a helper, a `withGradient` rule or a local function */
   | { k: "call"; fn: string; args: Arg[] }
+  /** `obj.method(args)` on a class instance */
+  | { k: "mcall"; obj: string; method: string; args: Expr[] }
+  /** `arr.reduce((acc, v[, i]) => body, init)` */
+  | { k: "reduce"; arr: string; acc: string; v: string; i?: string; body: Expr; init: Expr }
   /** `name++` / `++name` / `--` used as a value */
   | { k: "inc"; name: string; op: "++" | "--"; prefix: boolean }
   /** an integer trip count / recursion depth, at most `max`: never grows when shrunk */
@@ -28,12 +42,38 @@ export type BExpr =
   | { k: "not"; a: BExpr }
   | { k: "bool"; v: boolean };
 
-/** a call argument: a number expression or the array parameter passed through */
+/** a call argument: a number expression or a non-number value (array, record) passed through */
 export type Arg = Expr | { k: "arr"; name: string };
+
+/** a value that is not a number: the initialiser of a `letv`, a helper's record result */
+export type VExpr =
+  /** another name (or path) for an existing value: an alias, not a copy */
+  | { k: "ref"; name: string }
+  | { k: "obj"; fields: { name: string; e: Expr | VExpr }[] }
+  /** `[]` */
+  | { k: "empty" }
+  /** `new Array<number>(n).fill(0)` */
+  | { k: "zeros"; n: Expr }
+  /** `arr.slice()` */
+  | { k: "slice"; arr: string }
+  /** `new Float64Array(n)` */
+  | { k: "f64"; n: Expr }
+  /** `new Float64Array(arr)` */
+  | { k: "f64from"; arr: string }
+  /** `arr.map((v[, i]) => body)` */
+  | { k: "map"; arr: string; v: string; i?: string; body: Expr }
+  /** a call of a helper that returns a record */
+  | { k: "callv"; fn: string; args: Arg[] }
+  | { k: "new"; cls: string; args: Expr[] };
 
 export type Stmt =
   | { k: "let"; name: string; konst: boolean; init: Expr }
+  /** a local that is not a number; `annot` prints its type */
+  | { k: "letv"; name: string; konst: boolean; type: Type; annot: boolean; init: VExpr }
   | { k: "assign"; name: string; op: AssignOp; e: Expr }
+  /** `arr[index] op e` */
+  | { k: "setidx"; arr: string; index: Expr; op: AssignOp; e: Expr }
+  | { k: "push"; arr: string; e: Expr }
   | { k: "inc"; name: string; op: "++" | "--"; prefix: boolean }
   | { k: "if"; c: BExpr; then: Stmt[]; else: Stmt[] | null }
   /** for (let v = 0; v < bound; v++) / for (let v = bound - 1; v >= 0; v--) */
@@ -43,13 +83,19 @@ export type Stmt =
   /** let v = 0; do { v++; body } while (v < bound [&& extra]) */
   | { k: "do"; label?: string; v: string; bound: Expr; extra?: BExpr; body: Stmt[] }
   | { k: "switch"; label?: string; disc: Expr; cases: { test: number | null; body: Stmt[] }[] }
+  /** `arr.forEach((v[, i]) => { body })` */
+  | { k: "forEach"; arr: string; v: string; i?: string; body: Stmt[] }
+  /** a local function: `const name = (params): number => …` (arrow) or `function name(…) {…}` */
+  | { k: "fn"; name: string; arrow: boolean; params: Param[]; body: Stmt[] }
   | { k: "break"; label?: string }
   | { k: "continue"; label?: string }
-  | { k: "return"; e: Expr };
+  | { k: "return"; e: Expr }
+  /** `return { … }` of a helper with a record result */
+  | { k: "retv"; e: VExpr };
 
 export interface Param {
   name: string;
-  type: "number" | "number[]";
+  type: Type;
 }
 
 export interface Fn {
@@ -58,16 +104,44 @@ export interface Fn {
   body: Stmt[];
   /** a bounded recursion: `depth` names the parameter that decreases */
   depth?: string;
+  /** a record result (the body ends with `retv`); a number otherwise */
+  ret?: RecType;
 }
 
-/** One generated program: helpers (callees first) and the differentiated `main`. */
+/**
+ * `const name = withGradient((params) => [value, (dy) => [dy * partials[0], …]])`; with `sum`,
+ * the first parameter is an array and the value is Σ over its elements `w` of `value`
+ * (`partials[0]` is then ∂value/∂w, applied per element).
+ */
+export interface Rule {
+  name: string;
+  params: Param[];
+  value: Expr;
+  partials: Expr[];
+  sum?: { w: string };
+}
+
+/** `class name { extra = v; constructor(public ctor…) {} method(params): number { return body } }` */
+export interface Cls {
+  name: string;
+  ctor: string[];
+  extra: { name: string; v: number }[];
+  method: { name: string; params: string[]; body: Expr };
+}
+
+/** One generated program: rules, classes, helpers (callees first) and the differentiated `main`. */
 export interface Program {
   id: string;
+  rules?: Rule[];
+  classes?: Cls[];
   helpers: Fn[];
   main: Fn;
   /** arguments to check first (a reproducer keeps the point where it failed) */
-  points?: (number | number[])[][];
+  points?: Input[][];
 }
+
+/** an argument value: a number, an array of numbers, a record of these */
+export type Input = number | number[] | { [field: string]: Input };
 
 export const isArg = (a: Arg): a is { k: "arr"; name: string } => a.k === "arr";
 
@@ -78,3 +152,11 @@ export function clone<T>(x: T): T {
 export function allFns(p: Program): Fn[] {
   return [...p.helpers, p.main];
 }
+
+export function printType(t: Type): string {
+  if (typeof t === "string") return t;
+  if (isCls(t)) return t.cls;
+  return `{ ${t.fields.map((f) => `${f.name}: ${printType(f.type)}`).join("; ")} }`;
+}
+
+export const sameType = (a: Type, b: Type): boolean => JSON.stringify(a) === JSON.stringify(b);

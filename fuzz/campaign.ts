@@ -220,6 +220,7 @@ export function regressionText(prog: Program, result: Result, id: string, origin
     "// test/fuzz/fuzz.test.ts runs every file of test/fuzz/regressions through the transformer and checks",
     "// grad/valueAndGrad/vjp of `main` against forward mode and finite differences (fuzz/check.ts).",
     "",
+    ...(prog.rules?.length ? ['import { withGradient } from "backprop-ts";', ""] : []),
     printProgram(prog, { exportMain: true }),
     "",
   ].join("\n");

@@ -1,8 +1,9 @@
 // Runs inside a worker, next to the generated code: checks each program's generated gradient at
 // random points against forward-mode dual numbers (interp.ts) and central finite differences, and
 // checks valueAndGrad/vjp/wrt, determinism, input mutation, and optimize on vs off.
-import type { Program } from "./ast.js";
-import { evaluate, forwardGradient, type Input } from "./interp.js";
+import { isRec, type Input, type Program, type Type } from "./ast.js";
+import { evaluate, forwardGradient } from "./interp.js";
+import { badSpots, copyArgs, coords, emptied, getAt, leaves, mapLeaves, rebuild, sameShape, withAt, type Coord } from "./values.js";
 import { Rng, programSeed } from "./rng.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -55,9 +56,7 @@ class Fail extends Error {
 const fmt = (x: unknown): string => JSON.stringify(x, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
 const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
-function flat(g: Any): number[] {
-  return Array.isArray(g) ? g.flatMap(flat) : [g as number];
-}
+const flat = (g: Any): number[] => leaves(g);
 
 /** largest |a - b| / (1 + scale), over every entry; Infinity on shape mismatch */
 function distance(a: Any, b: Any): number {
@@ -77,37 +76,29 @@ function identical(a: Any, b: Any): boolean {
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => identical(x, b[i]));
   }
+  if ((typeof a === "object" && a !== null) || (typeof b === "object" && b !== null)) {
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+    const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+    return ka.join() === kb.join() && ka.every((k) => identical(a[k], b[k]));
+  }
   return same(a, b);
 }
 
-const copy = (args: Input[]): Input[] => args.map((a) => (Array.isArray(a) ? [...a] : a));
+const copy = copyArgs;
+
+function sample(t: Type, rng: Rng, maxLen: number): Input {
+  if (t === "number[]") return Array.from({ length: rng.range(1, maxLen) }, () => rng.next() * 4 - 2);
+  if (isRec(t)) return Object.fromEntries(t.fields.map((f) => [f.name, sample(f.type, rng, maxLen)]));
+  return rng.next() * 4 - 2;
+}
 
 function samplePoint(p: Program, rng: Rng, maxLen: number): Input[] {
-  return p.main.params.map((prm) => {
-    if (prm.type === "number[]") return Array.from({ length: rng.range(1, maxLen) }, () => rng.next() * 4 - 2);
-    return rng.next() * 4 - 2;
-  });
+  return p.main.params.map((prm) => sample(prm.type, rng, maxLen));
 }
 
-/** every input coordinate as (get, set) over a copy of args */
-function coords(args: Input[]): { param: number; elem?: number }[] {
-  return args.flatMap((a, i) => (Array.isArray(a) ? a.map((_, j) => ({ param: i, elem: j })) : [{ param: i }]));
-}
-
-function shifted(args: Input[], c: { param: number; elem?: number }, h: number): Input[] {
-  const out = copy(args);
-  if (c.elem === undefined) out[c.param] = (out[c.param] as number) + h;
-  else (out[c.param] as number[])[c.elem] = (out[c.param] as number[])[c.elem]! + h;
-  return out;
-}
-const coordValue = (args: Input[], c: { param: number; elem?: number }) =>
-  c.elem === undefined ? (args[c.param] as number) : (args[c.param] as number[])[c.elem]!;
-
-/** gradient in backprop-ts's shape from a flat list of partials */
-function shape(args: Input[], partials: number[]): Any[] {
-  let k = 0;
-  return args.map((a) => (Array.isArray(a) ? a.map(() => partials[k++]!) : partials[k++]!));
-}
+const shifted = (args: Input[], c: Coord, h: number): Input[] => withAt(args, c, (x) => x + h);
+const coordValue = getAt;
+const shape = rebuild;
 
 /** Why this point is unusable for checking (so another is drawn), or undefined. */
 interface Reference {
@@ -189,7 +180,7 @@ function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[]
 
   const g = wrap(call("grad-throws", "grad(main)", () => opt.g(...a1)));
   if (fmt(a1) !== before) throw new Fail("mutation", `grad(main) mutated its arguments: ${before} became ${fmt(a1)}`);
-  if (!Array.isArray(g) || g.length !== n || g.some((x, i) => (Array.isArray(args[i]) ? !Array.isArray(x) || x.length !== (args[i] as number[]).length : typeof x !== "number")))
+  if (!Array.isArray(g) || g.length !== n || g.some((x, i) => !sameShape(x, args[i]!)))
     throw new Fail("shape", `grad(main) at ${before} returned ${fmt(g)}, not one gradient per parameter shaped like it`);
 
   if (!identical(wrap(vg.grad), g)) throw new Fail("value-and-grad", `valueAndGrad(main).grad ${fmt(vg.grad)} ≠ grad(main) ${fmt(g)} at ${before}`);
@@ -217,11 +208,13 @@ function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[]
   }
 
   if (opt.vj) {
-    const vj = call("grad-throws", "vjp(main)", () => opt.vj!(...copy(args)));
+    const a3 = copy(args);
+    const vj = call("grad-throws", "vjp(main)", () => opt.vj!(...a3));
     if (!same(vj.value, value)) throw new Fail("value", `vjp(main)(${before}).value is ${vj.value}, main returns ${value}`);
     const pb = wrap(call("grad-throws", "vjp(main).pullback(2.5)", () => vj.pullback(2.5)));
-    if (distance(pb, g.map((x: Any) => (Array.isArray(x) ? x.map((y) => 2.5 * y) : 2.5 * x))) > TIGHT)
+    if (distance(pb, mapLeaves(g, (y) => 2.5 * y)) > TIGHT)
       throw new Fail("vjp", `vjp(main).pullback(2.5) = ${fmt(pb)}, 2.5 × grad = ${fmt(g)} × 2.5 at ${before}`);
+    if (fmt(a3) !== before) throw new Fail("mutation", `vjp(main) mutated its arguments: ${before} became ${fmt(a3)}`);
   }
 
   if (noopt) {
@@ -239,15 +232,9 @@ function robustness(p: Program, opt: Entry, args: Input[]): void {
   const base = fmt(args);
   const g0 = opt.g(...copy(args));
   const variants: Input[][] = [];
-  args.forEach((a, i) => {
-    for (const bad of [NaN, Infinity, -Infinity]) {
-      const v = copy(args);
-      if (Array.isArray(a)) v[i] = a.map((x, j) => (j === 0 ? bad : x));
-      else v[i] = bad;
-      variants.push(v);
-    }
-    if (Array.isArray(a)) { const v = copy(args); v[i] = []; variants.push(v); }
-  });
+  const spots = badSpots(args);
+  for (const c of spots.nums) for (const bad of [NaN, Infinity, -Infinity]) variants.push(withAt(args, c, () => bad));
+  for (const c of spots.arrays) variants.push(emptied(args, c));
   for (const v of variants) {
     let want: number;
     try { want = opt.f(...copy(v)); } catch { continue; }

@@ -1,13 +1,19 @@
 // Seeded generator of random, well-typed TypeScript functions over the language the transformer
-// supports: number parameters and one read-only number[] parameter, let/const, reassignment,
-// compound assignment, ++/--, arithmetic, Math functions, ternaries, if/else, for/while/do…while
-// with dynamic trip counts, (labelled) break/continue, early returns, switch with fall-through,
-// and calls into generated helpers including one bounded recursion.
+// supports: number parameters, a number[] parameter and a record parameter, let/const,
+// reassignment, compound assignment, ++/--, arithmetic, Math functions, ternaries, if/else,
+// for/while/do…while with dynamic trip counts, (labelled) break/continue, early returns, switch
+// with fall-through, calls into generated helpers (one bounded recursion, helpers taking and
+// returning records), `withGradient` rules with hand-derived pullbacks, local object literals and
+// field writes, local arrays (`[]` + push, `new Array(n).fill(0)`, `slice()`, `Float64Array`)
+// with element writes, local functions capturing locals, map/reduce/forEach callbacks, and a
+// class with fields and a method.
 //
 // Values stay finite by construction: divisors, log and sqrt arguments are bounded away from 0
 // (`1 + u * u`, `Math.abs(u) + 0.5`, …), exp sees bounded arguments, `**` has a constant integer
 // exponent or a positive base, trip counts are at most 4, and loop counters are never assigned.
-import type { Arg, BExpr, CmpOp, Expr, Fn, NumOp, Param, Program, Stmt } from "./ast.js";
+// Array reads and writes use indices known to be in range (a counter of a loop over an array of
+// the same length, 0, length - 1, `k % length`); arrays that grow are read behind a length test.
+import { isCls, isRec, sameType, type Arg, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 import { Rng, programSeed } from "./rng.js";
 import { printExpr } from "./print.js";
 
@@ -32,11 +38,32 @@ export interface Features {
   nestedCond: boolean;
   /** `let v` in an inner block reusing the name of an outer variable (or loop counter) */
   shadow: boolean;
+  /** a record parameter, field reads, local object literals and field writes, helpers taking and returning records */
+  records: boolean;
+  /** local functions (arrows and declarations) capturing locals */
+  closures: boolean;
+  /** `map`, `reduce` and `forEach` with (capturing) callbacks */
+  callbacks: boolean;
+  /** `withGradient` rules with hand-derived pullbacks */
+  rules: boolean;
+  /** rules over an array argument (a sum over its elements; the pullback returns an array) */
+  arrayRules: boolean;
+  /** local arrays: `[]` + push, `new Array(n).fill(0)`, `slice()`; element writes */
+  mutation: boolean;
+  /** main writes into its own array parameter (the transformer copies it first) */
+  paramWrites: boolean;
+  /** a helper writes into its array parameter: a call of it from differentiated code is rejected (BP1018) */
+  calleeWrites: boolean;
+  /** `Float64Array` locals, written and read */
+  typedArrays: boolean;
+  /** a class with fields and a method, instantiated in the code */
+  classes: boolean;
 }
 
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
   doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
+  records: true, closures: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, classes: true,
 };
 
 export interface GenOptions {
@@ -49,16 +76,30 @@ export interface GenOptions {
   features?: Partial<Features>;
 }
 
-type VarKind = "param" | "local" | "const" | "counter";
+type VarKind = "param" | "local" | "const" | "counter" | "value" | "fn";
+const NUMERIC = new Set<VarKind>(["param", "local", "const", "counter"]);
 interface V {
   name: string;
   kind: VarKind;
-  /** a non-negative integer below xs.length */
-  idxSafe?: boolean;
-  /** a while/do counter: its body starts with `k++`, so no `let k` may shadow it there */
+  /** a counter: a non-negative integer below the length of the arrays of this length group */
+  safeFor?: string;
+  /** a while/do counter or a parameter of a local function or callback: no `let` may shadow it */
   bodyUse?: boolean;
+  /** kind "value": its type */
+  type?: Type;
+  /** kind "value": the path it stands for (an alias of `p.s` is `p.s`), for length groups */
+  canon?: string;
+  /** an array whose length is that of every array of this group; undefined: it grows */
+  group?: string;
+  /** created in this function: its elements and fields may be written */
+  own?: boolean;
+  /** kind "fn": its parameters */
+  params?: Param[];
 }
 interface Ctl { kind: "loop" | "switch"; node: Stmt & { label?: string } }
+
+/** an array visible here */
+interface ArrRef { path: string; group?: string; own: boolean; f64: boolean }
 
 /** TypeScript reads `a < (b …) > c` as a call with type arguments: `<` must not precede `(`. */
 export function ambiguousLess(right: Expr): boolean {
@@ -68,9 +109,15 @@ export function ambiguousLess(right: Expr): boolean {
 const CONSTS = [0.5, 1, 2, 3, 0.25, 1.5, 0.1, 2.5, -1, -0.5, -2, 0.75];
 const ORDER: CmpOp[] = ["<", "<=", ">", ">="];
 
-interface Callable { fn: Fn }
+/** what generated code may call: a helper, a rule */
+interface Callable { name: string; params: Param[]; depth?: string; ret?: RecType }
 
 class Labels { n = 0; }
+/** fresh names shared by all functions of a program (local functions are prefixed like helpers) */
+class Names { n = new Map<string, number>(); fresh(p: string): string { const i = this.n.get(p) ?? 0; this.n.set(p, i + 1); return `${p}${i}`; } }
+
+const num = (v: number): Expr => ({ k: "num", v });
+const len = (arr: string): Expr => ({ k: "len", arr });
 
 class FnGen {
   private scopes: V[][] = [[]];
@@ -80,15 +127,24 @@ class FnGen {
   private loopDepth = 0;
   private depthNesting = 0;
   private inCond = 0;
+  /** inside a callback expression: no `++` side effects */
+  private pure = 0;
+  /** `return e` (a number) is allowed here: not in a record-returning helper or a callback */
+  private retNum = true;
+  /** arrays being iterated by a forEach here: not pushed into */
+  private iterating: string[] = [];
+  /** main may write into its own array parameter (the transformer copies it) */
+  paramWrites = false;
   budget: number;
 
   constructor(
     private rng: Rng,
     private f: Features,
     private callable: Callable[],
-    private arr: string | undefined,
     budget: number,
     private labels: Labels,
+    private names: Names,
+    private classes: Cls[] = [],
     private maxTrip = 4,
     private maxLoopDepth = 2,
   ) {
@@ -96,8 +152,16 @@ class FnGen {
   }
 
   declareParams(ps: Param[], depth?: string): void {
-    for (const p of ps) if (p.type === "number") this.scopes[0]!.push({ name: p.name, kind: p.name === depth ? "counter" : "param" });
+    for (const p of ps) {
+      if (p.type === "number") this.scopes[0]!.push({ name: p.name, kind: p.name === depth ? "counter" : "param" });
+      else this.scopes[0]!.push({ name: p.name, kind: "value", type: p.type, canon: p.name, group: p.type === "number[]" ? p.name : undefined, own: false });
+    }
   }
+  /** `this.u`-style names (a class method's fields) */
+  declareConsts(names: string[]): void {
+    for (const n of names) this.scopes[0]!.push({ name: n, kind: "const" });
+  }
+  setRetNum(b: boolean) { this.retNum = b; }
 
   // ---- variables ----
   /** the bindings visible here: an inner declaration hides an outer one of the same name */
@@ -112,9 +176,11 @@ class FnGen {
   }
   /** statements generated so far in each open block (a shadowing `let` must not follow a use) */
   private blocks: Stmt[][] = [];
-  private readable(): V[] { return this.all(); }
+  private readable(): V[] { return this.all().filter((v) => NUMERIC.has(v.kind)); }
   private assignable(): V[] { return this.all().filter((v) => v.kind === "param" || v.kind === "local"); }
   private counters(): V[] { return this.all().filter((v) => v.kind === "counter"); }
+  private values(): V[] { return this.all().filter((v) => v.kind === "value"); }
+  private localFns(): V[] { return this.all().filter((v) => v.kind === "fn"); }
   private push(v: V) { this.scopes[this.scopes.length - 1]!.push(v); }
   private freshLocal(): string { return `v${this.nLocal++}`; }
   private freshCounter(): string { return `k${this.nCounter++}`; }
@@ -123,15 +189,44 @@ class FnGen {
     try { return fn(); } finally { this.scopes.pop(); }
   }
 
+  /** numeric fields reachable from visible records and instances, arrays, records */
+  private reach(): { nums: { path: string; own: boolean }[]; arrays: ArrRef[]; recs: { path: string; type: Type; own: boolean }[]; objs: { path: string; cls: Cls }[] } {
+    const nums: { path: string; own: boolean }[] = [];
+    const arrays: ArrRef[] = [];
+    const recs: { path: string; type: Type; own: boolean }[] = [];
+    const objs: { path: string; cls: Cls }[] = [];
+    const walk = (path: string, canon: string, t: Type, own: boolean, group: string | undefined) => {
+      if (t === "number") nums.push({ path, own });
+      else if (t === "number[]" || t === "Float64Array") arrays.push({ path, group, own, f64: t === "Float64Array" });
+      else if (isRec(t)) {
+        recs.push({ path, type: t, own });
+        for (const fl of t.fields) walk(`${path}.${fl.name}`, `${canon}.${fl.name}`, fl.type, own, `${canon}.${fl.name}`);
+      } else if (isCls(t)) {
+        const c = this.classes.find((x) => x.name === t.cls);
+        if (!c) return;
+        objs.push({ path, cls: c });
+        for (const n of [...c.ctor, ...c.extra.map((x) => x.name)]) nums.push({ path: `${path}.${n}`, own });
+      }
+    };
+    for (const v of this.values()) walk(v.name, v.canon ?? v.name, v.type!, !!v.own, v.group);
+    return { nums, arrays, recs, objs };
+  }
+  private arrays(): ArrRef[] { return this.reach().arrays; }
+  /** arrays of a known length (not growing): loop bounds, helper arguments */
+  private fixedArrays(): ArrRef[] { return this.arrays().filter((a) => a.group !== undefined); }
+
   // ---- expressions ----
   num(d: number): Expr {
     const r = this.rng;
     if (d <= 0 || r.chance(0.25)) return this.leaf();
     const locals = this.assignable().filter((v) => v.kind === "local");
+    const reach = this.reach();
+    const numArrays = reach.arrays.filter((a) => !a.f64);
     const k = r.weighted({
       arith: 7, div: 2, mod: this.f.modulo ? 0.8 : 0, pow: 1.5, neg: 0.7, m1: 3, exp: 1, log: 1, sqrt: 1,
-      mm: 1.5, hypot: 0.6, cond: this.inCond && !this.f.nestedCond ? 0 : 1.5, call: this.callable.length ? 2 : 0,
-      inc: this.f.incExpr && locals.length ? 0.3 : 0, idx: this.arr ? 1 : 0,
+      mm: 1.5, hypot: 0.6, cond: this.inCond && !this.f.nestedCond ? 0 : 1.5, call: this.callOptions().length ? (this.localFns().length && !this.noCalls ? 5 : 2) : 0,
+      inc: this.f.incExpr && !this.pure && locals.length ? 0.3 : 0, idx: reach.arrays.length ? 1 : 0,
+      reduce: this.f.callbacks && numArrays.length ? 0.7 : 0, mcall: reach.objs.length ? 5 : 0,
     });
     switch (k) {
       case "arith": return { k: "bin", op: r.pick(["+", "-", "*", "+", "-"] as NumOp[]), a: this.num(d - 1), b: this.num(d - 1) };
@@ -165,35 +260,74 @@ class FnGen {
       }
       case "call": return this.call(d - 1);
       case "inc": { const v = r.pick(locals); return { k: "inc", name: v.name, op: r.chance(0.7) ? "++" : "--", prefix: r.chance(0.5) }; }
-      case "idx": return this.index();
+      case "idx": return this.index(r.pick(reach.arrays));
+      case "reduce": {
+        const a = r.pick(numArrays);
+        const init = this.num(Math.min(1, d - 1));
+        const acc = this.names.fresh("acc"), v = this.names.fresh("e"), i = r.chance(0.4) ? this.names.fresh("j") : undefined;
+        const body = this.callback(a, v, i, [{ name: acc, kind: "const", bodyUse: true }], () => {
+          const e = this.num(Math.min(2, d - 1));
+          // the accumulator stays bounded over ≤ 4 elements
+          switch (r.int(3)) {
+            case 0: return { k: "bin", op: "+", a: { k: "var", name: acc }, b: e } as Expr;
+            case 1: return this.squash({ k: "bin", op: r.pick(["+", "*", "-"] as NumOp[]), a: { k: "var", name: acc }, b: e });
+            default: return { k: "bin", op: "+", a: { k: "bin", op: "*", a: num(r.pick([0.5, 0.9, -0.5])), b: { k: "var", name: acc } }, b: e } as Expr;
+          }
+        });
+        return { k: "reduce", arr: a.path, acc, v, i, body, init };
+      }
+      case "mcall": {
+        const o = r.pick(reach.objs);
+        return { k: "mcall", obj: o.path, method: o.cls.method.name, args: o.cls.method.params.map(() => this.num(Math.min(1, d - 1))) };
+      }
     }
     return this.leaf();
+  }
+
+  /** runs `gen` in the scope of a callback over array `a` with element `v` and index `i` */
+  private callback<T>(a: ArrRef, v: string, i: string | undefined, extra: V[], gen: () => T, pure = true): T {
+    return this.inScope(() => {
+      for (const x of extra) this.push(x);
+      this.push({ name: v, kind: "const", bodyUse: true });
+      if (i) this.push({ name: i, kind: "counter", safeFor: a.group, bodyUse: true });
+      if (pure) this.pure++;
+      try { return gen(); } finally { if (pure) this.pure--; }
+    });
   }
 
   private leaf(): Expr {
     const r = this.rng;
     const vars = this.readable();
-    const k = r.weighted({ v: vars.length ? 6 : 0, c: 2.5, idx: this.arr ? 1.5 : 0, len: this.arr ? 0.3 : 0 });
+    const reach = this.reach();
+    const k = r.weighted({ v: vars.length ? 6 : 0, c: 2.5, field: reach.nums.length ? 2 : 0, idx: reach.arrays.length ? 1.5 : 0, len: reach.arrays.length ? 0.3 : 0 });
     if (k === "v") {
       // prefer recently declared names a little: they are what the code just computed
       const v = r.chance(0.4) ? vars[vars.length - 1 - r.int(Math.min(3, vars.length))]! : r.pick(vars);
       return { k: "var", name: v.name };
     }
-    if (k === "idx") return this.index();
-    if (k === "len") return { k: "len", arr: this.arr! };
+    if (k === "field") return { k: "var", name: r.pick(reach.nums).path };
+    if (k === "idx") return this.index(r.pick(reach.arrays));
+    if (k === "len") return len(r.pick(reach.arrays).path);
     return { k: "num", v: r.pick(CONSTS) };
   }
 
-  private index(): Expr {
+  /** an index known to be in range for `a` (at the points checked, where arrays are not empty) */
+  private inRange(a: ArrRef): Expr {
     const r = this.rng;
-    const arr = this.arr!;
-    const safe = this.counters().filter((v) => v.idxSafe);
+    const safe = this.counters().filter((v) => v.safeFor !== undefined && v.safeFor === a.group);
     const counters = this.counters();
     const k = r.weighted({ zero: 1, last: 1, safe: safe.length ? 4 : 0, mod: counters.length ? 2 : 0 });
-    if (k === "safe") return { k: "idx", arr, index: { k: "var", name: r.pick(safe).name } };
-    if (k === "mod") return { k: "idx", arr, index: { k: "bin", op: "%", a: { k: "var", name: r.pick(counters).name }, b: { k: "len", arr } } };
-    if (k === "last") return { k: "idx", arr, index: { k: "bin", op: "-", a: { k: "len", arr }, b: { k: "num", v: 1 } } };
-    return { k: "idx", arr, index: { k: "num", v: 0 } };
+    if (k === "safe") return { k: "var", name: r.pick(safe).name };
+    if (k === "mod") return { k: "bin", op: "%", a: { k: "var", name: r.pick(counters).name }, b: len(a.path) };
+    if (k === "last") return { k: "bin", op: "-", a: len(a.path), b: num(1) };
+    return num(0);
+  }
+
+  private index(a: ArrRef): Expr {
+    const read: Expr = { k: "idx", arr: a.path, index: this.inRange(a) };
+    if (a.group !== undefined) return read;
+    // an array that grows may still be empty: read it behind a length test
+    return { k: "cond", c: { k: "cmp", op: ">", a: len(a.path), b: num(0) }, a: read, b: num(0) };
   }
 
   /** an expression > 0.25 whatever its operands */
@@ -228,27 +362,47 @@ class FnGen {
   /** a trip count or recursion depth in 0..4 */
   trip(allowCalls = true): Expr {
     const r = this.rng;
-    const k = r.weighted({ const: 1, len: this.arr ? 2 : 0, floor: 1.5, round: 1 });
-    if (k === "len") return { k: "trip", form: "len", max: 4, arr: this.arr };
+    const fixed = this.fixedArrays();
+    const k = r.weighted({ const: 1, len: fixed.length ? 2 : 0, floor: 1.5, round: 1 });
+    if (k === "len") return { k: "trip", form: "len", max: 4, arr: r.pick(fixed).path };
     if (k === "const") return { k: "trip", form: "const", max: r.range(0, this.maxTrip) };
     const saved = this.callable;
-    if (!allowCalls) this.callable = [];
+    const savedNoCalls = this.noCalls;
+    if (!allowCalls) this.noCalls = true;
     const e = this.num(1);
     this.callable = saved;
+    this.noCalls = savedNoCalls;
     return { k: "trip", form: k, max: r.range(1, this.maxTrip), e };
   }
+  private noCalls = false;
 
-  private call(d: number): Expr {
+  /** helpers and rules returning a number whose arguments can be supplied here, and local functions */
+  private callOptions(): Callable[] {
+    if (this.noCalls) return [];
+    const fixed = this.fixedArrays().filter((a) => !a.f64);
+    const recs = this.reach().recs;
+    const ok = (c: Callable) => !c.ret && c.params.every((p) => p.type === "number" || (p.type === "number[]" ? fixed.length > 0 : recs.some((x) => sameType(x.type, p.type))));
+    return [...this.callable.filter(ok), ...this.localFns().map((v) => ({ name: v.name, params: v.params! }))];
+  }
+
+  private args(fn: Callable, d: number): Arg[] {
     const r = this.rng;
-    const options = this.callable.filter((c) => this.arr !== undefined || !c.fn.params.some((p) => p.type === "number[]"));
-    if (options.length === 0) return this.leaf();
-    const { fn } = r.pick(options);
-    const args: Arg[] = fn.params.map((p) => {
-      if (p.type === "number[]") return { k: "arr", name: this.arr! };
+    const fixed = this.fixedArrays().filter((a) => !a.f64);
+    const recs = this.reach().recs;
+    return fn.params.map((p): Arg => {
+      if (p.type === "number[]") return { k: "arr", name: r.pick(fixed).path };
+      if (p.type !== "number") return { k: "arr", name: r.pick(recs.filter((x) => sameType(x.type, p.type))).path };
       if (p.name === fn.depth) return this.trip();
       return this.num(Math.min(d, 1));
     });
-    return { k: "call", fn: fn.name, args };
+  }
+
+  private call(d: number): Expr {
+    const options = this.callOptions();
+    if (options.length === 0) return this.leaf();
+    const locals = options.filter((o) => this.localFns().some((v) => v.name === o.name));
+    const fn = locals.length && this.rng.chance(0.6) ? this.rng.pick(locals) : this.rng.pick(options);
+    return { k: "call", fn: fn.name, args: this.args(fn, d) };
   }
 
   bool(d: number): BExpr {
@@ -273,7 +427,7 @@ class FnGen {
   }
 
   /** `e` squashed into [-~1.6, ~1.6] (used for values carried around loops) */
-  private squash(e: Expr): Expr {
+  squash(e: Expr): Expr {
     switch (this.rng.int(4)) {
       case 0: return { k: "math", fn: "tanh", args: [e] };
       case 1: return { k: "math", fn: "sin", args: [e] };
@@ -311,7 +465,7 @@ class FnGen {
     if (!this.f.shadow || this.scopes.length < 2 || !this.rng.chance(0.2)) return undefined;
     const here = new Set(this.scopes[this.scopes.length - 1]!.map((v) => v.name));
     const used = JSON.stringify([this.blocks[this.blocks.length - 1] ?? [], init]);
-    const options = this.all().filter((v) => !here.has(v.name) && !v.bodyUse && !used.includes(`"${v.name}"`));
+    const options = this.all().filter((v) => NUMERIC.has(v.kind) && !v.name.includes(".") && !here.has(v.name) && !v.bodyUse && !used.includes(`"${v.name}"`));
     return options.length ? this.rng.pick(options).name : undefined;
   }
 
@@ -320,11 +474,22 @@ class FnGen {
     this.budget--;
     const inLoop = this.ctl.some((c) => c.kind === "loop");
     const nest = this.depthNesting < 3 + Math.max(0, this.maxLoopDepth - 2);
+    const reach = this.reach();
+    const ownFields = reach.nums.filter((x) => x.own);
+    const writable = reach.arrays.filter((a) => a.group !== undefined && (a.own || (this.paramWrites && !a.path.includes("."))));
+    const growing = reach.arrays.filter((a) => a.group === undefined && a.own && !this.iterating.includes(a.path));
+    const iterable = reach.arrays.filter((a) => !a.f64);
+    const f = this.f;
     const k = r.weighted({
       let: 4, const: 1.2, assign: this.assignable().length ? 4.5 : 0, inc: this.assignable().length ? 0.5 : 0,
+      field: ownFields.length ? 1.5 : 0,
+      value: f.records || f.mutation || f.typedArrays || f.classes || (f.callbacks && iterable.length) ? 2 : 0,
+      setidx: writable.length ? 2 : 0, push: growing.length ? 6 : 0,
+      forEach: f.callbacks && nest && iterable.length ? 0.8 : 0,
+      fn: f.closures && nest ? 0.9 : 0,
       if: nest ? 2 : 0, for: nest && this.loopDepth < this.maxLoopDepth ? 1.6 : 0, while: nest && this.loopDepth < this.maxLoopDepth ? 0.9 : 0,
       do: nest && this.loopDepth < this.maxLoopDepth && this.f.doWhile ? 0.7 : 0, switch: nest && this.f.switch ? 0.7 : 0,
-      jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn ? (inLoop ? 1 : 0.3) : 0,
+      jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn && this.retNum ? (inLoop ? 1 : 0.3) : 0,
     });
     switch (k) {
       case "let": case "const": {
@@ -333,17 +498,52 @@ class FnGen {
         this.push({ name, kind: k === "let" ? "local" : "const" });
         return [{ k: "let", name, konst: k === "const", init }];
       }
-      case "assign": {
-        const v = r.pick(this.assignable());
-        const op = r.weighted({ "=": 3, "+=": 3, "-=": 1, "*=": this.f.compound ? 1.2 : 0, "/=": this.f.compound ? 0.6 : 0, "%=": this.f.compound && this.f.modulo ? 0.3 : 0 });
-        let e: Expr;
-        if (op === "/=" || op === "%=") e = this.positive(1);
-        else if (op === "*=") e = this.loopDepth ? this.bounded(1) : this.num(2);
-        else {
-          e = this.num(2);
-          if (this.loopDepth && op === "=" && r.chance(0.6)) e = this.squash(e);
+      case "assign": case "field": {
+        const name = k === "field" ? r.pick(ownFields).path : r.pick(this.assignable()).name;
+        return [{ k: "assign", name, ...this.update(r.weighted({ "=": 3, "+=": 3, "-=": 1, "*=": this.f.compound ? 1.2 : 0, "/=": this.f.compound ? 0.6 : 0, "%=": this.f.compound && this.f.modulo ? 0.3 : 0 })) }];
+      }
+      case "setidx": {
+        const a = r.pick(writable);
+        const index = this.inRange(a);
+        return [{ k: "setidx", arr: a.path, index, ...this.update(r.weighted({ "=": 3, "+=": 3, "-=": 1, "*=": this.f.compound ? 1 : 0 })) }];
+      }
+      case "push": {
+        const a = r.pick(growing);
+        let e = this.num(2);
+        if (this.loopDepth && r.chance(0.5)) e = this.squash(e);
+        return [{ k: "push", arr: a.path, e }];
+      }
+      case "value": {
+        const out = this.valueDecl();
+        // use what was just made (a later use is left to chance)
+        const d = out[0];
+        if (d?.k === "letv" && d.init.k === "new" && r.chance(0.6)) out.push(this.useNow(() => ({ k: "mcall", obj: d.name, method: this.classes.find((c) => c.name === (d.init as { cls: string }).cls)!.method.name, args: this.classes.find((c) => c.name === (d.init as { cls: string }).cls)!.method.params.map(() => this.num(1)) })));
+        if (d?.k === "letv" && d.init.k === "empty" && r.chance(0.6)) out.push({ k: "push", arr: d.name, e: this.num(2) });
+        return out;
+      }
+      case "forEach": {
+        const a = r.pick(iterable);
+        const v = this.names.fresh("e"), i = r.chance(0.6) ? this.names.fresh("j") : undefined;
+        this.depthNesting++;
+        const saved = { ctl: this.ctl, ret: this.retNum, it: this.iterating };
+        this.ctl = [];
+        this.retNum = false;
+        this.iterating = [...this.iterating, a.path];
+        try {
+          const body = this.callback(a, v, i, [], () => this.stmts(r.range(1, 3)), false);
+          return [{ k: "forEach", arr: a.path, v, i, body }];
+        } finally {
+          this.ctl = saved.ctl;
+          this.retNum = saved.ret;
+          this.iterating = saved.it;
+          this.depthNesting--;
         }
-        return [{ k: "assign", name: v.name, op, e }];
+      }
+      case "fn": {
+        const out = this.localFn();
+        const d = out[0] as Stmt & { k: "fn" };
+        if (r.chance(0.6)) out.push(this.useNow(() => ({ k: "call", fn: d.name, args: d.params.map(() => this.num(1)) })));
+        return out;
       }
       case "inc": {
         const v = r.pick(this.assignable());
@@ -355,7 +555,6 @@ class FnGen {
         const then = this.block(r.range(1, 3));
         let els: Stmt[] | null = null;
         if (r.chance(0.5)) els = r.chance(0.3) ? this.inScope(() => { const s = this.stmt(); return s; }) : this.block(r.range(1, 3));
-        if (els && els.length === 1 && els[0]!.k !== "if") { /* plain else */ }
         this.depthNesting--;
         return [{ k: "if", c, then, else: els }];
       }
@@ -371,19 +570,142 @@ class FnGen {
     return [];
   }
 
+  /** `let v = e()` for a use of something just declared */
+  private useNow(e: () => Expr): Stmt {
+    const init = e();
+    const name = this.freshLocal();
+    this.push({ name, kind: "local" });
+    return { k: "let", name, konst: false, init };
+  }
+
+  /** the right side of an assignment with operator `op`, kept finite in loops */
+  private update(op: "=" | "+=" | "-=" | "*=" | "/=" | "%="): { op: typeof op; e: Expr } {
+    let e: Expr;
+    if (op === "/=" || op === "%=") e = this.positive(1);
+    else if (op === "*=") e = this.loopDepth ? this.bounded(1) : this.num(2);
+    else {
+      e = this.num(2);
+      if (this.loopDepth && op === "=" && this.rng.chance(0.6)) e = this.squash(e);
+    }
+    return { op, e };
+  }
+
+  /** a local that is not a number: a record, an array, a class instance */
+  private valueDecl(): Stmt[] {
+    const r = this.rng;
+    const f = this.f;
+    const reach = this.reach();
+    const fixed = this.fixedArrays();
+    const numArrays = reach.arrays.filter((a) => !a.f64);
+    const recHelpers = this.callable.filter((c) => c.ret && c.params.every((p) => p.type === "number" || (p.type === "number[]" ? fixed.some((a) => !a.f64) : reach.recs.some((x) => sameType(x.type, p.type)))));
+    const k = r.weighted({
+      obj: f.records ? 2 : 0, alias: f.records && (reach.recs.length || reach.arrays.length) ? 0.8 : 0, callv: f.records && recHelpers.length ? 4 : 0,
+      new: f.classes && this.classes.length ? 4 : 0, empty: f.mutation ? 2 : 0, zeros: f.mutation ? 1.5 : 0, slice: f.mutation && numArrays.length ? 1.5 : 0,
+      f64: f.typedArrays ? 1 : 0, f64from: f.typedArrays && numArrays.length ? 1 : 0, map: f.callbacks && numArrays.length ? 2 : 0,
+    });
+    const decl = (prefix: string, type: Type, init: VExpr, v: Partial<V>, annot = false, konst = true): Stmt[] => {
+      const name = this.names.fresh(prefix);
+      this.push({ name, kind: "value", type, canon: v.canon ?? name, ...v });
+      return [{ k: "letv", name, konst, type, annot, init }];
+    };
+    /** a length: of a fixed array (its group), or a constant */
+    const size = (): { n: Expr; group: string } => {
+      if (fixed.length && r.chance(0.7)) { const a = r.pick(fixed); return { n: len(a.path), group: a.group! }; }
+      const c = r.range(1, 4);
+      return { n: num(c), group: `#${c}` };
+    };
+    switch (k) {
+      case "obj": {
+        const fields: { name: string; e: Expr | VExpr }[] = [];
+        const type: RecType = { fields: [] };
+        const names = ["u", "v", "w"].slice(0, r.range(1, 3));
+        for (const n of names) {
+          if (r.chance(0.2)) {
+            const inner = { k: "obj" as const, fields: [{ name: "k", e: this.num(1) }] };
+            fields.push({ name: n, e: inner });
+            type.fields.push({ name: n, type: { fields: [{ name: "k", type: "number" }] } });
+          } else {
+            fields.push({ name: n, e: this.num(2) });
+            type.fields.push({ name: n, type: "number" });
+          }
+        }
+        return decl("o", type, { k: "obj", fields }, { own: true });
+      }
+      case "alias": {
+        const options = [...reach.recs.map((x) => ({ path: x.path, type: x.type, own: x.own })), ...reach.arrays.map((a) => ({ path: a.path, type: (a.f64 ? "Float64Array" : "number[]") as Type, own: a.own, group: a.group }))];
+        const src = r.pick(options);
+        const canon = this.values().find((v) => v.name === src.path.split(".")[0])?.canon;
+        const full = canon ? [canon, ...src.path.split(".").slice(1)].join(".") : src.path;
+        return decl("q", src.type, { k: "ref", name: src.path }, { own: src.own, canon: full, group: (src as { group?: string }).group });
+      }
+      case "callv": {
+        const fn = r.pick(recHelpers);
+        return decl("r", fn.ret!, { k: "callv", fn: fn.name, args: this.args(fn, 1) }, { own: true });
+      }
+      case "new": {
+        const c = r.pick(this.classes);
+        return decl("c", { cls: c.name }, { k: "new", cls: c.name, args: c.ctor.map(() => this.num(1)) }, { own: true });
+      }
+      case "empty": return decl("t", "number[]", { k: "empty" }, { own: true, group: undefined }, true);
+      case "zeros": { const s = size(); return decl("t", "number[]", { k: "zeros", n: s.n }, { own: true, group: s.group }, true); }
+      case "slice": { const a = r.pick(numArrays); return decl("t", "number[]", { k: "slice", arr: a.path }, { own: true, group: a.group }); }
+      case "f64": { const s = size(); return decl("t", "Float64Array", { k: "f64", n: s.n }, { own: true, group: s.group }); }
+      case "f64from": { const a = r.pick(numArrays.filter((x) => x.group !== undefined).length ? numArrays.filter((x) => x.group !== undefined) : numArrays); return decl("t", "Float64Array", { k: "f64from", arr: a.path }, { own: true, group: a.group }); }
+      case "map": {
+        const a = r.pick(numArrays);
+        const v = this.names.fresh("e"), i = r.chance(0.5) ? this.names.fresh("j") : undefined;
+        const body = this.callback(a, v, i, [], () => this.num(2));
+        // a map of a growing array has its length now, which later pushes do not change
+        return decl("t", "number[]", { k: "map", arr: a.path, v, i, body }, { own: true, group: a.group ?? undefined });
+      }
+    }
+    return [];
+  }
+
+  /** a local function (arrow or declaration) over 1–2 numbers, reading what is in scope */
+  private localFn(): Stmt[] {
+    const r = this.rng;
+    const name = this.names.fresh("f");
+    const params: Param[] = Array.from({ length: r.range(1, 2) }, () => ({ name: this.names.fresh("u"), type: "number" as const }));
+    const arrow = r.chance(0.5);
+    this.depthNesting++;
+    const saved = { ctl: this.ctl, ret: this.retNum, loop: this.loopDepth, it: this.iterating };
+    this.ctl = [];
+    this.retNum = true;
+    try {
+      const body = this.inScope(() => {
+        for (const p of params) this.push({ name: p.name, kind: "param", bodyUse: true });
+        if (arrow && r.chance(0.6)) return [{ k: "return" as const, e: this.num(2) }];
+        const b = this.stmts(r.range(1, 3));
+        if (!(b.length && b[b.length - 1]!.k === "return")) b.push(this.finalReturn());
+        return b;
+      });
+      this.push({ name, kind: "fn", params });
+      return [{ k: "fn", name, arrow, params, body }];
+    } finally {
+      this.ctl = saved.ctl;
+      this.retNum = saved.ret;
+      this.iterating = saved.it;
+      this.depthNesting--;
+    }
+  }
+
   private loop(kind: "for" | "while" | "do"): Stmt[] {
     const r = this.rng;
     this.depthNesting++;
     this.loopDepth++;
     const v = this.freshCounter();
     const bound = this.trip(this.f.callInLoopTest);
-    const idxSafe = bound.k === "trip" && bound.form === "len";
+    // a counter of a loop up to an array's length indexes every array of that length
+    let safeFor: string | undefined;
+    if (bound.k === "trip" && bound.form === "len") safeFor = this.fixedArrays().find((a) => a.path === bound.arr)?.group;
+    else if (bound.k === "trip" && bound.form === "const" && bound.max >= 1) safeFor = `#${bound.max}`;
     let node: Stmt;
     if (kind === "for") {
       node = { k: "for", v, bound, down: r.chance(0.25), body: [] };
       this.ctl.push({ kind: "loop", node });
       this.inScope(() => {
-        this.push({ name: v, kind: "counter", idxSafe });
+        this.push({ name: v, kind: "counter", safeFor });
         (node as Stmt & { k: "for" }).body = this.stmts(r.range(1, 4));
       });
     } else {
@@ -404,10 +726,11 @@ class FnGen {
     const r = this.rng;
     this.depthNesting++;
     const counters = this.counters();
+    const fixed = this.fixedArrays();
     let disc: Expr;
-    const form = r.weighted({ counter: counters.length ? 2 : 0, floor: 2, len: this.arr ? 1 : 0 });
+    const form = r.weighted({ counter: counters.length ? 2 : 0, floor: 2, len: fixed.length ? 1 : 0 });
     if (form === "counter") disc = { k: "bin", op: "%", a: { k: "var", name: r.pick(counters).name }, b: { k: "num", v: 3 } };
-    else if (form === "len") disc = { k: "bin", op: "%", a: { k: "len", arr: this.arr! }, b: { k: "num", v: 4 } };
+    else if (form === "len") disc = { k: "bin", op: "%", a: len(r.pick(fixed).path), b: { k: "num", v: 4 } };
     else disc = { k: "math", fn: r.pick(["floor", "round"]), args: [{ k: "math", fn: "abs", args: [this.num(1)] }] };
     const node: Stmt & { k: "switch" } = { k: "switch", disc, cases: [] };
     this.ctl.push({ kind: "switch", node });
@@ -458,28 +781,45 @@ class FnGen {
     }
     return { k: "return", e };
   }
+
+  /** `return { s: …, t: … }` of a record-returning helper */
+  recordReturn(t: RecType): Stmt {
+    return { k: "retv", e: { k: "obj", fields: t.fields.map((f) => ({ name: f.name, e: this.num(2) })) } };
+  }
 }
 
 interface Knobs { maxTrip: number; loopDepth: number }
+interface Ctx { rng: Rng; f: Features; labels: Labels; names: Names; classes: Cls[]; k: Knobs; rec?: RecType }
 
-function helperFn(rng: Rng, f: Features, name: string, callable: Callable[], labels: Labels, budget: number, k: Knobs): Fn {
+function helperFn(c: Ctx, name: string, callable: Callable[], budget: number): Fn {
+  const { rng } = c;
   const n = rng.range(1, 3);
   const params: Param[] = ["x", "y", "z"].slice(0, n).map((p) => ({ name: p, type: "number" }));
   if (rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "ws", type: "number[]" });
-  const arr = params.find((p) => p.type === "number[]")?.name;
-  const g = new FnGen(rng, f, callable, arr, budget, labels, k.maxTrip, k.loopDepth);
+  if (c.rec && rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "q", type: c.rec });
+  const ret: RecType | undefined = c.f.records && rng.chance(0.3)
+    ? { fields: ["s", "t", "m"].slice(0, rng.range(1, 3)).map((f) => ({ name: f, type: "number" as const })) }
+    : undefined;
+  const g = new FnGen(rng, c.f, callable, budget, c.labels, c.names, c.classes, c.k.maxTrip, c.k.loopDepth);
   g.declareParams(params);
+  g.setRetNum(!ret);
+  g.paramWrites = c.f.calleeWrites && rng.chance(0.08);
   const body = g.stmts(rng.range(1, 4));
-  if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());
-  return { name, params, body };
+  if (ret) {
+    // a number `return` cannot end a record helper: drop a trailing one (no early returns are generated)
+    while (body.length && ["return", "break", "continue"].includes(body[body.length - 1]!.k)) body.pop();
+    body.push(g.recordReturn(ret));
+  } else if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());
+  return { name, params, body, ...(ret ? { ret } : {}) };
 }
 
 /** `name(x, n)`: returns at depth 0, else combines x with `name(…, n - 1)` */
-function recursiveFn(rng: Rng, f: Features, name: string, callable: Callable[], labels: Labels, k: Knobs): Fn {
+function recursiveFn(c: Ctx, name: string, callable: Callable[]): Fn {
+  const { rng } = c;
   const params: Param[] = [{ name: "x", type: "number" }, { name: "n", type: "number" }];
   if (rng.chance(0.3)) params.push({ name: "y", type: "number" });
   const fn: Fn = { name, params, body: [], depth: "n" };
-  const g = new FnGen(rng, f, callable, undefined, 4, labels, k.maxTrip, k.loopDepth);
+  const g = new FnGen(rng, c.f, callable, 4, c.labels, c.names, c.classes, c.k.maxTrip, c.k.loopDepth);
   g.declareParams(params, "n");
   // `!(n >= 1)` also stops on NaN
   const stop: Stmt = { k: "if", c: { k: "not", a: { k: "cmp", op: ">=", a: { k: "var", name: "n" }, b: { k: "num", v: 1 } } }, then: [{ k: "return", e: g.num(1) }], else: null };
@@ -491,36 +831,154 @@ function recursiveFn(rng: Rng, f: Features, name: string, callable: Callable[], 
   return fn;
 }
 
+// ---- withGradient rules: a smooth value expression and its symbolic partial derivatives ----
+
+/** a smooth expression over `vars` (no branches, no ties): what a rule computes */
+function smooth(rng: Rng, vars: string[], d: number): Expr {
+  const leaf = (): Expr => (rng.chance(0.75) ? { k: "var", name: rng.pick(vars) } : num(rng.pick([0.5, 2, 1.5, -1, 3])));
+  if (d <= 0 || rng.chance(0.2)) return leaf();
+  const a = () => smooth(rng, vars, d - 1);
+  switch (rng.weighted({ add: 3, mul: 3, sin: 1, cos: 1, tanh: 1, atan: 1, div: 1, log: 1, sqrt: 1, exp: 1, sq: 1 })) {
+    case "add": return { k: "bin", op: rng.pick(["+", "-"] as NumOp[]), a: a(), b: a() };
+    case "mul": return { k: "bin", op: "*", a: a(), b: a() };
+    case "div": { const u = a(); return { k: "bin", op: "/", a: a(), b: { k: "bin", op: "+", a: num(1), b: { k: "bin", op: "*", a: u, b: structuredClone(u) } } }; }
+    case "log": { const u = a(); return { k: "math", fn: "log", args: [{ k: "bin", op: "+", a: num(1), b: { k: "bin", op: "*", a: u, b: structuredClone(u) } }] }; }
+    case "sqrt": { const u = a(); return { k: "math", fn: "sqrt", args: [{ k: "bin", op: "+", a: num(1), b: { k: "bin", op: "*", a: u, b: structuredClone(u) } }] }; }
+    case "exp": return { k: "math", fn: "exp", args: [{ k: "math", fn: "sin", args: [a()] }] };
+    case "sq": return { k: "bin", op: "**", a: a(), b: num(rng.pick([2, 3])) };
+    case "sin": case "cos": case "tanh": case "atan": default: return { k: "math", fn: rng.pick(["sin", "cos", "tanh", "atan"]), args: [a()] };
+  }
+}
+
+const isNum = (e: Expr, v: number) => e.k === "num" && e.v === v;
+const add = (a: Expr, b: Expr): Expr => (isNum(a, 0) ? b : isNum(b, 0) ? a : { k: "bin", op: "+", a, b });
+const sub = (a: Expr, b: Expr): Expr => (isNum(b, 0) ? a : isNum(a, 0) ? { k: "neg", a: b } : { k: "bin", op: "-", a, b });
+const mul = (a: Expr, b: Expr): Expr => (isNum(a, 0) || isNum(b, 0) ? num(0) : isNum(a, 1) ? b : isNum(b, 1) ? a : { k: "bin", op: "*", a, b });
+const div = (a: Expr, b: Expr): Expr => (isNum(a, 0) ? num(0) : { k: "bin", op: "/", a, b });
+
+/** ∂e/∂x of an expression `smooth` builds */
+export function deriv(e: Expr, x: string): Expr {
+  const c = <T>(v: T) => structuredClone(v);
+  switch (e.k) {
+    case "num": return num(0);
+    case "var": return num(e.name === x ? 1 : 0);
+    case "neg": { const d = deriv(e.a, x); return isNum(d, 0) ? d : { k: "neg", a: d }; }
+    case "bin": {
+      const da = deriv(e.a, x), db = deriv(e.b, x);
+      switch (e.op) {
+        case "+": return add(da, db);
+        case "-": return sub(da, db);
+        case "*": return add(mul(da, c(e.b)), mul(c(e.a), db));
+        case "/": return div(sub(mul(da, c(e.b)), mul(c(e.a), db)), { k: "bin", op: "*", a: c(e.b), b: c(e.b) });
+        case "**": {
+          const n = (e.b as { v: number }).v;
+          return mul(mul(num(n), n === 2 ? c(e.a) : { k: "bin", op: "**", a: c(e.a), b: num(n - 1) }), da);
+        }
+      }
+      break;
+    }
+    case "math": {
+      const u = e.args[0]!;
+      const du = deriv(u, x);
+      if (isNum(du, 0)) return num(0);
+      switch (e.fn) {
+        case "sin": return mul({ k: "math", fn: "cos", args: [c(u)] }, du);
+        case "cos": return mul({ k: "neg", a: { k: "math", fn: "sin", args: [c(u)] } }, du);
+        case "tanh": return mul({ k: "bin", op: "-", a: num(1), b: { k: "bin", op: "**", a: { k: "math", fn: "tanh", args: [c(u)] }, b: num(2) } }, du);
+        case "atan": return div(du, { k: "bin", op: "+", a: num(1), b: { k: "bin", op: "*", a: c(u), b: c(u) } });
+        case "exp": return mul(c(e), du);
+        case "log": return div(du, c(u));
+        case "sqrt": return div(du, { k: "bin", op: "*", a: num(2), b: c(e) });
+      }
+    }
+  }
+  throw new Error(`no derivative for ${e.k}`);
+}
+
+function ruleDef(rng: Rng, name: string, arrays: boolean): Rule {
+  if (arrays && rng.chance(0.35)) {
+    const vars = rng.chance(0.5) ? ["w", "x"] : ["w", "x", "y"];
+    const value = smooth(rng, vars, 2);
+    return { name, params: [{ name: "ws", type: "number[]" }, ...vars.slice(1).map((n) => ({ name: n, type: "number" as const }))], value, partials: vars.map((v) => deriv(value, v)), sum: { w: "w" } };
+  }
+  const vars = ["x", "y"].slice(0, rng.range(1, 2));
+  const value = smooth(rng, vars, 3);
+  return { name, params: vars.map((n) => ({ name: n, type: "number" as const })), value, partials: vars.map((v) => deriv(value, v)) };
+}
+
+function classDef(c: Ctx, name: string): Cls {
+  const { rng } = c;
+  const ctor = ["u", "v"].slice(0, rng.range(1, 2));
+  const extra = rng.chance(0.6) ? [{ name: "c", v: rng.pick([0.5, 1.5, -1, 2]) }] : [];
+  const params = ["t"].slice(0, rng.range(0, 1));
+  const g = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
+  g.declareConsts([...ctor, ...extra.map((x) => x.name)].map((n) => `this.${n}`));
+  g.declareParams(params.map((n) => ({ name: n, type: "number" })));
+  return { name, ctor, extra, method: { name: "m", params, body: g.num(3) } };
+}
+
+function recordType(rng: Rng): RecType {
+  const pool = ["a", "b", "w", "s", "m"];
+  const n = rng.range(2, 3);
+  const names = pool.sort(() => rng.next() - 0.5).slice(0, n);
+  const fields = names.map((name): { name: string; type: Type } => {
+    const k = rng.weighted({ num: 4, arr: 3, rec: 2 });
+    if (k === "num") return { name, type: "number" };
+    if (k === "arr") return { name, type: "number[]" };
+    return { name, type: { fields: [{ name: "k", type: "number" }, ...(rng.chance(0.5) ? [{ name: "z", type: (rng.chance(0.5) ? "number" : "number[]") as Type }] : [])] } };
+  });
+  return { fields };
+}
+
 export function generateProgram(seed: number, index: number, opts: GenOptions = {}): Program {
   const rng = new Rng(programSeed(seed, index));
   const f: Features = { ...ALL_FEATURES, ...opts.features };
   const size = opts.size ?? 14;
   const knobs: Knobs = { maxTrip: opts.maxTrip ?? 4, loopDepth: opts.loopDepth ?? 2 };
-  const labels = new Labels();
+  const c: Ctx = { rng, f, labels: new Labels(), names: new Names(), classes: [], k: knobs };
+  const rules: Rule[] = [];
   const helpers: Fn[] = [];
   const callable: Callable[] = [];
+  if (f.rules) {
+    const nRules = rng.weighted({ 0: 1, 1: 3, 2: 1 } as Record<string, number>);
+    for (let i = 0; i < Number(nRules); i++) {
+      const r = ruleDef(rng, `wg${i}`, f.arrayRules);
+      rules.push(r);
+      callable.push({ name: r.name, params: r.params });
+    }
+  }
+  if (f.classes && rng.chance(0.5)) c.classes.push(classDef(c, "C0"));
+  if (f.records && rng.chance(0.5)) c.rec = recordType(rng);
   if (f.helpers) {
     const nHelpers = rng.weighted({ 0: 1, 1: 2, 2: 2, 3: 1 } as Record<string, number>);
     const recAt = f.recursion && rng.chance(0.35) ? rng.int(Number(nHelpers) + 1) : -1;
     for (let i = 0; i <= Number(nHelpers); i++) {
       if (i === recAt) {
-        const fn = recursiveFn(rng, f, `rec${i}`, [...callable], labels, knobs);
+        const fn = recursiveFn(c, `rec${i}`, [...callable]);
         helpers.push(fn);
-        callable.push({ fn });
+        callable.push({ name: fn.name, params: fn.params, depth: fn.depth });
       }
       if (i < Number(nHelpers)) {
-        const fn = helperFn(rng, f, `h${i}`, [...callable], labels, rng.range(2, Math.max(3, Math.floor(size / 3))), knobs);
+        const fn = helperFn(c, `h${i}`, [...callable], rng.range(2, Math.max(3, Math.floor(size / 3))));
         helpers.push(fn);
-        callable.push({ fn });
+        callable.push({ name: fn.name, params: fn.params, ret: fn.ret });
       }
     }
   }
   const nNum = rng.range(2, 4);
   const params: Param[] = ["a", "b", "c", "d"].slice(0, nNum).map((p) => ({ name: p, type: "number" }));
   params.splice(rng.int(params.length + 1), 0, { name: "xs", type: "number[]" });
-  const g = new FnGen(rng, f, callable, "xs", rng.range(Math.ceil(size / 2), size), labels, knobs.maxTrip, knobs.loopDepth);
+  if (c.rec) params.splice(rng.int(params.length + 1), 0, { name: "p", type: c.rec });
+  const g = new FnGen(rng, f, callable, rng.range(Math.ceil(size / 2), size), c.labels, c.names, c.classes, knobs.maxTrip, knobs.loopDepth);
+  g.paramWrites = f.paramWrites && rng.chance(0.3);
   g.declareParams(params);
   const body = g.stmts(100);
   if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());
-  return { id: `${seed}:${index}`, helpers, main: { name: "main", params, body } };
+  return {
+    id: `${seed}:${index}`,
+    ...(rules.length ? { rules } : {}),
+    ...(c.classes.length ? { classes: c.classes } : {}),
+    helpers,
+    main: { name: "main", params, body },
+  };
 }

@@ -46,7 +46,7 @@ interface Batch {
 
 export function batchText(items: Item[], fileName: string, fullEvery = 1): Batch {
   const full = (name: string) => Number(name.slice(1)) % fullEvery === 0;
-  const lines: string[] = ['import { grad, valueAndGrad, vjp } from "backprop-ts";', ""];
+  const lines: string[] = ['import { grad, valueAndGrad, vjp, withGradient } from "backprop-ts";', ""];
   const ranges = new Map<string, [number, number]>();
   for (const { name, prog } of items) {
     const first = lines.length + 1;

@@ -2,12 +2,17 @@
 // way to get a derivative (one pass per input). It also records every discrete decision taken
 // (comparisons, abs/max/min choices, floor/round results, % quotients): two points with the same
 // trace lie on the same smooth piece, which tells the checker where finite differences are valid.
-import type { Arg, BExpr, Expr, Fn, Program, Stmt } from "./ast.js";
+// Arrays, records, class instances and closures are modelled with JavaScript's reference
+// semantics (an alias shares, `slice` copies, a closure sees later writes of what it captures);
+// a `withGradient` rule's derivative is its hand-written pullback, not its value's.
+import type { Arg, BExpr, Cls, Expr, Fn, Input, Program, Rule, Stmt, VExpr } from "./ast.js";
+import { isV } from "./print.js";
+import { coords, rebuild, type Coord } from "./values.js";
+
+export type { Input } from "./ast.js";
 
 /** a dual number: value and derivative along the seeded direction */
 export interface D { v: number; d: number }
-
-export type Input = number | number[];
 
 export interface EvalResult {
   value: D;
@@ -21,20 +26,26 @@ export interface EvalResult {
 
 export class InterpError extends Error {}
 
-type Val = D | D[];
-type Completion = { t: "normal" } | { t: "break"; label?: string } | { t: "continue"; label?: string } | { t: "return"; v: D };
+/** a record or class instance */
+class Rec { constructor(readonly f: Map<string, Val>, readonly cls?: string) {} }
+/** a local function with the scopes it was declared in */
+class Clo { constructor(readonly fn: Stmt & { k: "fn" }, readonly scopes: Map<string, Val>[]) {} }
+type Val = D | D[] | Rec | Clo;
+type Completion = { t: "normal" } | { t: "break"; label?: string } | { t: "continue"; label?: string } | { t: "return"; v: Val };
 const NORMAL: Completion = { t: "normal" };
 
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 200;
 
 /**
- * Evaluates `p.main` at `args`. `seed` picks the input whose derivative is carried: a parameter
- * index, and for the array parameter an element index. Without a seed every derivative is 0.
+ * Evaluates `p.main` at `args`. `seed` picks the input number whose derivative is carried (a
+ * parameter and a path of fields and indices in it). Without a seed every derivative is 0.
  */
-export function evaluate(p: Program, args: Input[], seed?: { param: number; elem?: number }): EvalResult {
+export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
   const fns = new Map<string, Fn>();
   for (const f of [...p.helpers, p.main]) fns.set(f.name, f);
+  const rules = new Map<string, Rule>((p.rules ?? []).map((r) => [r.name, r]));
+  const classes = new Map<string, Cls>((p.classes ?? []).map((c) => [c.name, c]));
   const trace: number[] = [];
   let nonsmooth = false;
   let nonfinite = false;
@@ -47,7 +58,7 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
   };
   const decide = (x: number) => { trace.push(x); };
 
-  function call(f: Fn, argv: Val[]): D {
+  function callFn(f: Fn, argv: Val[]): Val {
     if (++depth > MAX_DEPTH) throw new InterpError("recursion too deep");
     const env = new Map<string, Val>();
     f.params.forEach((prm, i) => env.set(prm.name, argv[i]!));
@@ -57,16 +68,62 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
     return c.v;
   }
 
+  function callClo(c: Clo, argv: Val[]): D {
+    if (++depth > MAX_DEPTH) throw new InterpError("recursion too deep");
+    const env = new Map<string, Val>();
+    c.fn.params.forEach((prm, i) => env.set(prm.name, argv[i]!));
+    const r = block(c.fn.body, [...c.scopes, env]);
+    depth--;
+    if (r.t !== "return") throw new InterpError(`${c.fn.name} ended without return`);
+    return num(r.v);
+  }
+
+  /** a rule: the value from its value expression, the derivative from its pullback */
+  function callRule(r: Rule, argv: Val[]): D {
+    const at = (vals: [string, number][]) => [new Map<string, Val>(vals.map(([n, v]) => [n, dual(v)]))];
+    if (!r.sum) {
+      const env = at(r.params.map((prm, i) => [prm.name, num(argv[i]!).v]));
+      const v = expr(r.value, env).v;
+      let d = 0;
+      r.partials.forEach((pe, i) => { const a = num(argv[i]!); if (a.d !== 0) d += expr(pe, env).v * a.d; });
+      return dual(v, d);
+    }
+    const ws = arr(argv[0]!);
+    const rest = r.params.slice(1).map((prm, i) => [prm.name, num(argv[i + 1]!)] as const);
+    let s = 0, d = 0;
+    for (const w of ws) {
+      const env = at([[r.sum.w, w.v], ...rest.map(([n, x]): [string, number] => [n, x.v])]);
+      s += expr(r.value, env).v;
+      if (w.d !== 0) d += expr(r.partials[0]!, env).v * w.d;
+      rest.forEach(([, x], i) => { if (x.d !== 0) d += expr(r.partials[i + 1]!, env).v * x.d; });
+    }
+    return dual(s, d);
+  }
+
   function lookup(scopes: Map<string, Val>[], name: string): Val {
-    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.has(name)) return scopes[i]!.get(name)!;
-    throw new InterpError(`unbound ${name}`);
+    const [head, ...fields] = name.split(".");
+    let v: Val | undefined;
+    for (let i = scopes.length - 1; i >= 0 && v === undefined; i--) v = scopes[i]!.get(head!);
+    if (v === undefined) throw new InterpError(`unbound ${head}`);
+    for (const f of fields) {
+      if (!(v instanceof Rec) || !v.f.has(f)) throw new InterpError(`no field ${f} in ${name}`);
+      v = v.f.get(f)!;
+    }
+    return v;
   }
   function setVar(scopes: Map<string, Val>[], name: string, v: D): void {
+    const dot = name.lastIndexOf(".");
+    if (dot >= 0) {
+      const obj = lookup(scopes, name.slice(0, dot));
+      if (!(obj instanceof Rec)) throw new InterpError(`${name}: not a record`);
+      obj.f.set(name.slice(dot + 1), v);
+      return;
+    }
     for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i]!.has(name)) { scopes[i]!.set(name, v); return; }
     throw new InterpError(`unbound ${name}`);
   }
-  const num = (x: Val): D => { if (Array.isArray(x)) throw new InterpError("array used as number"); return x; };
-  const arr = (x: Val): D[] => { if (!Array.isArray(x)) throw new InterpError("number used as array"); return x; };
+  const num = (x: Val): D => { if (Array.isArray(x) || x instanceof Rec || x instanceof Clo) throw new InterpError("not a number"); return x; };
+  const arr = (x: Val): D[] => { if (!Array.isArray(x)) throw new InterpError("not an array"); return x; };
 
   function binop(op: string, a: D, b: D): D {
     switch (op) {
@@ -129,6 +186,8 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
     throw new InterpError(`Math.${fn}`);
   }
 
+  const argVal = (a: Arg, scopes: Map<string, Val>[]): Val => (a.k === "arr" ? lookup(scopes, a.name) : expr(a, scopes));
+
   function expr(e: Expr, scopes: Map<string, Val>[]): D {
     if (++steps > MAX_STEPS) throw new InterpError("too many steps");
     switch (e.k) {
@@ -148,10 +207,33 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
       case "math": return math(e.fn, e.args.map((x) => expr(x, scopes)));
       case "cond": return bool(e.c, scopes) ? expr(e.a, scopes) : expr(e.b, scopes);
       case "call": {
+        let local: Val | undefined;
+        for (let i = scopes.length - 1; i >= 0 && local === undefined; i--) local = scopes[i]!.get(e.fn);
+        if (local instanceof Clo) return callClo(local, e.args.map((a) => argVal(a, scopes)));
+        const r = rules.get(e.fn);
+        if (r) return callRule(r, e.args.map((a) => argVal(a, scopes)));
         const f = fns.get(e.fn);
         if (!f) throw new InterpError(`no function ${e.fn}`);
-        const argv = e.args.map((a: Arg): Val => (a.k === "arr" ? arr(lookup(scopes, a.name)) : expr(a, scopes)));
-        return call(f, argv);
+        return num(callFn(f, e.args.map((a) => argVal(a, scopes))));
+      }
+      case "mcall": {
+        const self = lookup(scopes, e.obj);
+        const c = self instanceof Rec && self.cls ? classes.get(self.cls) : undefined;
+        if (!c || c.method.name !== e.method) throw new InterpError(`no method ${e.obj}.${e.method}`);
+        const env = new Map<string, Val>([["this", self]]);
+        const argv = e.args.map((a) => expr(a, scopes));
+        c.method.params.forEach((n, i) => env.set(n, argv[i]!));
+        return expr(c.method.body, [env]);
+      }
+      case "reduce": {
+        const a = arr(lookup(scopes, e.arr));
+        let acc = expr(e.init, scopes);
+        a.forEach((v, j) => {
+          const env = new Map<string, Val>([[e.acc, acc], [e.v, v]]);
+          if (e.i) env.set(e.i, dual(j));
+          acc = expr(e.body, [...scopes, env]);
+        });
+        return acc;
       }
       case "inc": {
         const old = num(lookup(scopes, e.name));
@@ -170,6 +252,42 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
             return dual(v);
           }
         }
+      }
+    }
+  }
+
+  function size(n: number): number {
+    if (!(Number.isInteger(n) && n >= 0 && n < 1e6)) throw new InterpError(`array length ${n}`);
+    return n;
+  }
+
+  function value(e: VExpr, scopes: Map<string, Val>[]): Val {
+    switch (e.k) {
+      case "ref": return lookup(scopes, e.name);
+      case "obj": return new Rec(new Map(e.fields.map((f) => [f.name, isV(f.e) ? value(f.e, scopes) : expr(f.e, scopes)])));
+      case "empty": return [];
+      case "zeros": case "f64": return Array.from({ length: size(expr(e.n, scopes).v) }, () => dual(0));
+      case "slice": case "f64from": return [...arr(lookup(scopes, e.arr))];
+      case "map": {
+        const a = arr(lookup(scopes, e.arr));
+        return a.map((v, j) => {
+          const env = new Map<string, Val>([[e.v, v]]);
+          if (e.i) env.set(e.i, dual(j));
+          return expr(e.body, [...scopes, env]);
+        });
+      }
+      case "callv": {
+        const f = fns.get(e.fn);
+        if (!f) throw new InterpError(`no function ${e.fn}`);
+        return callFn(f, e.args.map((a) => argVal(a, scopes)));
+      }
+      case "new": {
+        const c = classes.get(e.cls);
+        if (!c) throw new InterpError(`no class ${e.cls}`);
+        const argv = e.args.map((a) => expr(a, scopes));
+        const f = new Map<string, Val>(c.extra.map((x) => [x.name, dual(x.v)]));
+        c.ctor.forEach((n, i) => f.set(n, argv[i]!));
+        return new Rec(f, c.name);
       }
     }
   }
@@ -221,11 +339,40 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
     const top = scopes[scopes.length - 1]!;
     switch (s.k) {
       case "let": top.set(s.name, expr(s.init, scopes)); return NORMAL;
+      case "letv": top.set(s.name, value(s.init, scopes)); return NORMAL;
+      case "fn": top.set(s.name, new Clo(s, scopes)); return NORMAL;
       case "assign": {
         if (s.op === "=") { setVar(scopes, s.name, expr(s.e, scopes)); return NORMAL; }
         const old = num(lookup(scopes, s.name)); // JS reads the target before the right side
         const r = expr(s.e, scopes);
         setVar(scopes, s.name, binop(s.op.slice(0, -1), old, r));
+        return NORMAL;
+      }
+      case "setidx": {
+        const a = arr(lookup(scopes, s.arr));
+        const i = expr(s.index, scopes).v;
+        decide(i);
+        if (!(Number.isInteger(i) && i >= 0 && i < a.length)) throw new InterpError(`write out of range: ${s.arr}[${i}], length ${a.length}`);
+        if (s.op === "=") { a[i] = expr(s.e, scopes); return NORMAL; }
+        const old = a[i]!;
+        const r = expr(s.e, scopes);
+        a[i] = binop(s.op.slice(0, -1), old, r);
+        return NORMAL;
+      }
+      case "push": {
+        const a = arr(lookup(scopes, s.arr));
+        a.push(expr(s.e, scopes));
+        return NORMAL;
+      }
+      case "forEach": {
+        const a = arr(lookup(scopes, s.arr));
+        const n = a.length; // forEach visits the elements present when it starts
+        for (let j = 0; j < n && j < a.length; j++) {
+          const env = new Map<string, Val>([[s.v, a[j]!]]);
+          if (s.i) env.set(s.i, dual(j));
+          const c = block(s.body, [...scopes, env]);
+          if (c.t !== "normal") throw new InterpError(`${c.t} out of a forEach callback`);
+        }
         return NORMAL;
       }
       case "inc": {
@@ -234,6 +381,7 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
         return NORMAL;
       }
       case "return": return { t: "return", v: expr(s.e, scopes) };
+      case "retv": return { t: "return", v: value(s.e, scopes) };
       case "break": return { t: "break", label: s.label };
       case "continue": return { t: "continue", label: s.label };
       case "if": {
@@ -250,7 +398,8 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
           const go = s.down ? i >= 0 : i < expr(s.bound, ls).v;
           decide(go ? 1 : 0);
           if (!go) return NORMAL;
-          // each iteration has its own copy of the loop variable (let semantics); nothing captures it
+          // each iteration has its own copy of the loop variable (let semantics); a closure
+          // declared in the body is called only within its iteration
           const r = afterBody(block(s.body, ls), s.label);
           if (r !== "next") return r;
           const now = num(loop.get(s.v)!).v;
@@ -291,32 +440,25 @@ export function evaluate(p: Program, args: Input[], seed?: { param: number; elem
     }
   }
 
-  const argv: Val[] = p.main.params.map((prm, i) => {
-    const a = args[i]!;
-    if (prm.type === "number[]") {
-      const xs = a as number[];
-      return xs.map((x, j) => dual(x, seed && seed.param === i && seed.elem === j ? 1 : 0));
-    }
-    return dual(a as number, seed && seed.param === i ? 1 : 0);
-  });
-  const value = call(p.main, argv);
-  return { value, trace, nonsmooth, nonfinite };
+  const seeded = (param: number, path: (string | number)[]) =>
+    seed !== undefined && seed.param === param && seed.path.length === path.length && seed.path.every((x, i) => x === path[i]);
+  const toVal = (x: Input, param: number, path: (string | number)[]): Val => {
+    if (Array.isArray(x)) return x.map((v, j) => dual(v, seeded(param, [...path, j]) ? 1 : 0));
+    if (typeof x === "object") return new Rec(new Map(Object.keys(x).map((k) => [k, toVal(x[k]!, param, [...path, k])])));
+    return dual(x, seeded(param, path) ? 1 : 0);
+  };
+  const argv: Val[] = p.main.params.map((_, i) => toVal(args[i]!, i, []));
+  const value0 = num(callFn(p.main, argv));
+  return { value: value0, trace, nonsmooth, nonfinite };
 }
 
-/** Forward-mode gradient: one pass per input, shaped like backprop-ts's (array per parameter). */
-export function forwardGradient(p: Program, args: Input[]): { grad: (number | number[])[]; nonsmooth: boolean } {
+/** Forward-mode gradient: one pass per input number, shaped like backprop-ts's (one per parameter). */
+export function forwardGradient(p: Program, args: Input[]): { grad: Input[]; nonsmooth: boolean } {
   let nonsmooth = false;
-  const grad = p.main.params.map((prm, i) => {
-    if (prm.type === "number[]") {
-      return (args[i] as number[]).map((_, j) => {
-        const r = evaluate(p, args, { param: i, elem: j });
-        nonsmooth ||= r.nonsmooth;
-        return r.value.d;
-      });
-    }
-    const r = evaluate(p, args, { param: i });
+  const partials = coords(args).map((c) => {
+    const r = evaluate(p, args, c);
     nonsmooth ||= r.nonsmooth;
     return r.value.d;
   });
-  return { grad, nonsmooth };
+  return { grad: rebuild(args, partials), nonsmooth };
 }

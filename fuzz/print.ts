@@ -1,6 +1,6 @@
 // AST → TypeScript source. Every compound sub-expression is parenthesised, so what is printed is
 // exactly what the interpreter evaluates (no precedence surprises, `(-x) ** 2` stays legal).
-import type { Arg, BExpr, Expr, Fn, Program, Stmt } from "./ast.js";
+import { printType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Program, type Rule, type Stmt, type VExpr } from "./ast.js";
 
 export interface PrintOptions {
   /** renames functions (a batch prefixes each program's functions with its name) */
@@ -30,6 +30,8 @@ export function printExpr(e: Expr, o: PrintOptions = {}, top = false): string {
     case "math": return `Math.${e.fn}(${e.args.map((a) => printExpr(a, o, true)).join(", ")})`;
     case "cond": return wrap(`${printBExpr(e.c, o)} ? ${p(e.a)} : ${p(e.b)}`);
     case "call": return `${fn(e.fn)}(${e.args.map((a) => printArg(a, o)).join(", ")})`;
+    case "mcall": return `${e.obj}.${e.method}(${e.args.map((a) => printExpr(a, o, true)).join(", ")})`;
+    case "reduce": return `${e.arr}.reduce((${[e.acc, e.v, ...(e.i ? [e.i] : [])].join(", ")}) => ${printExpr(e.body, o, true)}, ${printExpr(e.init, o, true)})`;
     case "inc": return wrap(e.prefix ? `${e.op}${e.name}` : `${e.name}${e.op}`);
     case "trip":
       switch (e.form) {
@@ -40,6 +42,28 @@ export function printExpr(e: Expr, o: PrintOptions = {}, top = false): string {
       }
   }
 }
+
+const cbParams = (v: string, i?: string) => (i ? `(${v}, ${i})` : `(${v})`);
+
+export function printV(e: VExpr, o: PrintOptions = {}): string {
+  const fn = o.fnName ?? id;
+  switch (e.k) {
+    case "ref": return e.name;
+    case "obj": return `{ ${e.fields.map((f) => `${f.name}: ${"k" in f.e && isV(f.e) ? printV(f.e, o) : printExpr(f.e as Expr, o, true)}`).join(", ")} }`;
+    case "empty": return "[]";
+    case "zeros": return `new Array<number>(${printExpr(e.n, o, true)}).fill(0)`;
+    case "slice": return `${e.arr}.slice()`;
+    case "f64": return `new Float64Array(${printExpr(e.n, o, true)})`;
+    case "f64from": return `new Float64Array(${e.arr})`;
+    case "map": return `${e.arr}.map(${cbParams(e.v, e.i)} => ${printExpr(e.body, o, true)})`;
+    case "callv": return `${fn(e.fn)}(${e.args.map((a) => printArg(a, o)).join(", ")})`;
+    case "new": return `new ${fn(e.cls)}(${e.args.map((a) => printExpr(a, o, true)).join(", ")})`;
+  }
+}
+
+const V_KINDS = new Set(["ref", "obj", "empty", "zeros", "slice", "f64", "f64from", "map", "callv", "new"]);
+/** a record field's initialiser is a value (nested record), not a number */
+export const isV = (e: Expr | VExpr): e is VExpr => V_KINDS.has(e.k);
 
 function printArg(a: Arg, o: PrintOptions): string {
   return a.k === "arr" ? a.name : printExpr(a, o, true);
@@ -79,7 +103,20 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
   const lab = (l?: string) => (l ? `${l}: ` : "");
   switch (s.k) {
     case "let": return [`${i}${s.konst ? "const" : "let"} ${s.name}${s.konst ? ": number" : ""} = ${printExpr(s.init, o, true)};`];
+    case "letv": return [`${i}${s.konst ? "const" : "let"} ${s.name}${s.annot ? `: ${printType(s.type)}` : ""} = ${printV(s.init, o)};`];
     case "assign": return [`${i}${s.name} ${s.op} ${printExpr(s.e, o, true)};`];
+    case "setidx": return [`${i}${s.arr}[${printExpr(s.index, o, true)}] ${s.op} ${printExpr(s.e, o, true)};`];
+    case "push": return [`${i}${s.arr}.push(${printExpr(s.e, o, true)});`];
+    case "retv": return [`${i}return ${printV(s.e, o)};`];
+    case "forEach": return [`${i}${s.arr}.forEach(${cbParams(s.v, s.i)} => {`, ...block(s.body, o, i), `${i}});`];
+    case "fn": {
+      const name = (o.fnName ?? id)(s.name);
+      const params = s.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ");
+      const only = s.body[0];
+      if (s.arrow && s.body.length === 1 && only!.k === "return") return [`${i}const ${name} = (${params}): number => ${printExpr(only.e, o, true)};`];
+      if (s.arrow) return [`${i}const ${name} = (${params}): number => {`, ...block(s.body, o, i), `${i}};`];
+      return [`${i}function ${name}(${params}): number {`, ...block(s.body, o, i), `${i}}`];
+    }
     case "inc": return [`${i}${s.prefix ? s.op + s.name : s.name + s.op};`];
     case "return": return [`${i}return ${printExpr(s.e, o, true)};`];
     case "break": return [`${i}break${s.label ? " " + s.label : ""};`];
@@ -131,11 +168,48 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
 
 export function printFn(f: Fn, o: PrintOptions = {}, exported = false): string {
   const name = (o.fnName ?? id)(f.name);
-  const params = f.params.map((p) => `${p.name}: ${p.type}`).join(", ");
-  return [`${exported ? "export " : ""}function ${name}(${params}): number {`, ...printStmts(f.body, o, "  "), "}"].join("\n");
+  const params = f.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ");
+  return [`${exported ? "export " : ""}function ${name}(${params}): ${f.ret ? printType(f.ret) : "number"} {`, ...printStmts(f.body, o, "  "), "}"].join("\n");
 }
 
-/** The functions of a program, callees first, `main` last. */
+export function printRule(r: Rule, o: PrintOptions = {}): string {
+  const name = (o.fnName ?? id)(r.name);
+  const params = r.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ");
+  const ex = (e: Expr) => printExpr(e, o);
+  if (!r.sum) {
+    const pb = r.partials.map((d) => `dy * ${ex(d)}`).join(", ");
+    return `const ${name} = withGradient((${params}) => [${printExpr(r.value, o, true)}, (dy: number) => [${pb}]]);`;
+  }
+  const arr = r.params[0]!.name;
+  const w = r.sum.w;
+  const pb = [`${arr}.map((${w}) => dy * ${ex(r.partials[0]!)})`, ...r.partials.slice(1).map((d) => `dy * ${arr}.reduce((acc, ${w}) => acc + ${ex(d)}, 0)`)];
+  return [
+    `const ${name} = withGradient((${params}) => {`,
+    `  let s = 0;`,
+    `  for (const ${w} of ${arr}) s += ${printExpr(r.value, o, true)};`,
+    `  return [s, (dy: number) => [${pb.join(", ")}]];`,
+    `});`,
+  ].join("\n");
+}
+
+export function printClass(c: Cls, o: PrintOptions = {}): string {
+  return [
+    `class ${(o.fnName ?? id)(c.name)} {`,
+    ...c.extra.map((f) => `  ${f.name} = ${printExpr({ k: "num", v: f.v }, o, true)};`),
+    `  constructor(${c.ctor.map((n) => `public ${n}: number`).join(", ")}) {}`,
+    `  ${c.method.name}(${c.method.params.map((n) => `${n}: number`).join(", ")}): number {`,
+    `    return ${printExpr(c.method.body, o, true)};`,
+    `  }`,
+    `}`,
+  ].join("\n");
+}
+
+/** Rules and classes, then the functions of a program, callees first, `main` last. */
 export function printProgram(p: Program, o: PrintOptions = {}): string {
-  return [...p.helpers.map((h) => printFn(h, o)), printFn(p.main, o, !!o.exportMain)].join("\n\n");
+  return [
+    ...(p.rules ?? []).map((r) => printRule(r, o)),
+    ...(p.classes ?? []).map((c) => printClass(c, o)),
+    ...p.helpers.map((h) => printFn(h, o)),
+    printFn(p.main, o, !!o.exportMain),
+  ].join("\n\n");
 }

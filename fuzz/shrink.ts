@@ -3,7 +3,8 @@
 // parameters), then expression edits (a sub-expression or a constant in place of an expression,
 // `true`/`false` for conditions). Candidates are checked 50 at a time in one batch; the first
 // that still fails with the same signature is taken, until no candidate does.
-import type { BExpr, Expr, Fn, Program, Stmt } from "./ast.js";
+import type { BExpr, Expr, Fn, Program, Stmt, VExpr } from "./ast.js";
+import { isV } from "./print.js";
 import type { Result } from "./check.js";
 import { runPrograms, type HarnessOptions } from "./harness.js";
 import { printProgram } from "./print.js";
@@ -61,6 +62,18 @@ function visit(p: Program, onList: (list: Stmt[], fn: Fn) => void, onSlot: (s: S
           return;
         }
         case "trip": if (e.e) num(() => e.e!, (x) => { e.e = x; }); return;
+        case "mcall": e.args.forEach((_, i) => num(() => e.args[i]!, (x) => { e.args[i] = x; })); return;
+        case "reduce": num(() => e.init, (x) => { e.init = x; }); num(() => e.body, (x) => { e.body = x; }); return;
+        default: return;
+      }
+    };
+    const value = (v: VExpr): void => {
+      switch (v.k) {
+        case "obj": v.fields.forEach((fl) => { if (isV(fl.e)) value(fl.e); else num(() => fl.e as Expr, (x) => { fl.e = x; }); }); return;
+        case "zeros": case "f64": num(() => v.n, (x) => { v.n = x; }, true); return;
+        case "map": num(() => v.body, (x) => { v.body = x; }); return;
+        case "callv": v.args.forEach((a, i) => { if (a.k !== "arr") num(() => v.args[i] as Expr, (x) => { v.args[i] = x; }); }); return;
+        case "new": v.args.forEach((_, i) => num(() => v.args[i]!, (x) => { v.args[i] = x; })); return;
         default: return;
       }
     };
@@ -81,6 +94,11 @@ function visit(p: Program, onList: (list: Stmt[], fn: Fn) => void, onSlot: (s: S
           list(s.body);
           return;
         case "switch": num(() => s.disc, (x) => { s.disc = x; }); s.cases.forEach((c) => list(c.body)); return;
+        case "letv": value(s.init); return;
+        case "retv": value(s.e); return;
+        case "setidx": num(() => s.index, (x) => { s.index = x; }, true); num(() => s.e, (x) => { s.e = x; }); return;
+        case "push": num(() => s.e, (x) => { s.e = x; }); return;
+        case "forEach": case "fn": list(s.body); return;
         default: return;
       }
     };
@@ -115,6 +133,8 @@ function children(e: Expr): Expr[] {
     case "math": return e.args;
     case "cond": return [e.a, e.b];
     case "call": return e.args.filter((a): a is Expr => a.k !== "arr");
+    case "mcall": return e.args;
+    case "reduce": return [e.init];
     case "inc": return [{ k: "var", name: e.name }];
     case "trip": return e.form === "const" ? [] : [{ k: "trip", form: "const", max: e.max }];
     default: return [];
@@ -139,8 +159,10 @@ function dropCalls(p: Program, name: string): void {
 
 function candidates(p: Program): Op[] {
   const ops: Op[] = [];
-  // whole helpers
+  // whole helpers, rules, classes
   for (const h of p.helpers) ops.push({ at: "prog", apply: (q) => { q.helpers = q.helpers.filter((x) => x.name !== h.name); dropCalls(q, h.name); } });
+  for (const r of p.rules ?? []) ops.push({ at: "prog", apply: (q) => { q.rules = q.rules!.filter((x) => x.name !== r.name); if (!q.rules.length) delete q.rules; dropCalls(q, r.name); } });
+  for (const c of p.classes ?? []) ops.push({ at: "prog", apply: (q) => { q.classes = q.classes!.filter((x) => x.name !== c.name); if (!q.classes.length) delete q.classes; } });
   // statement lists: ranges, single statements, inlining
   const lists: Stmt[][] = [];
   visit(p, (l) => lists.push(l), () => {});
@@ -177,6 +199,16 @@ function candidates(p: Program): Op[] {
       if ((s.k === "break" || s.k === "continue") && s.label) ops.push({ at: "list", list: li, apply: (x) => { delete (x[i] as typeof s).label; } });
       if (s.k === "assign" && s.op !== "=") ops.push({ at: "list", list: li, apply: (x) => { (x[i] as typeof s).op = "="; } });
       if (s.k === "let" && s.konst) ops.push({ at: "list", list: li, apply: (x) => { (x[i] as typeof s).konst = false; } });
+      if (s.k === "forEach") inline((t) => (t as typeof s).body.filter((b) => b.k !== "return"));
+      if (s.k === "fn" && s.arrow) ops.push({ at: "list", list: li, apply: (x) => { (x[i] as typeof s).arrow = false; } });
+      if (s.k === "letv" && s.init.k === "obj") {
+        // drop a field (reads of it fail validation)
+        s.init.fields.forEach((_, fi) => ops.push({ at: "list", list: li, apply: (x) => {
+          const d = x[i] as typeof s;
+          (d.init as VExpr & { k: "obj" }).fields.splice(fi, 1);
+          if (typeof d.type === "object" && "fields" in d.type) d.type.fields.splice(fi, 1);
+        } }));
+      }
     });
   });
   // parameters (with the matching arguments at every call)

@@ -2,41 +2,101 @@
 // declared before use, assignments only to parameters and `let` locals, jumps with a target,
 // trip counts and recursion depths bounded, every function ending in `return`? Returns the first
 // problem, or undefined. The shrinker drops candidates that fail this.
-import type { Arg, BExpr, Expr, Fn, Program, Stmt } from "./ast.js";
+import { isCls, isRec, sameType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Param, type Program, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 import { ambiguousLess } from "./generate.js";
+import { isV } from "./print.js";
 
-/** "tdz": declared later in the same block, so a use here would throw (temporal dead zone) */
-type Kind = "param" | "local" | "const" | "counter" | "array" | "tdz";
+/** "tdz": declared later in the same block, so a use here would throw (temporal dead zone);
+ * "array" and "value": not a number (with its type); "fn": a local function */
+type Kind = "param" | "local" | "const" | "counter" | "array" | "tdz" | "value" | "fn";
+interface Binding { kind: Kind; type?: Type; params?: Param[] }
 
 export function validate(p: Program): string | undefined {
   const fns = new Map<string, Fn>();
   const all = [...p.helpers, p.main];
+  const rules = new Map((p.rules ?? []).map((r) => [r.name, r]));
+  const classes = new Map((p.classes ?? []).map((c) => [c.name, c]));
   for (const f of all) {
-    if (fns.has(f.name)) return `duplicate function ${f.name}`;
+    if (fns.has(f.name) || rules.has(f.name)) return `duplicate function ${f.name}`;
     fns.set(f.name, f);
   }
   if (p.main.params.length === 0) return "main has no parameters";
+  for (const r of rules.values()) {
+    const problem = ruleProblem(r);
+    if (problem) return `${r.name}: ${problem}`;
+  }
+  for (const c of classes.values()) {
+    const problem = classProblem(c);
+    if (problem) return `${c.name}: ${problem}`;
+  }
   // helpers may only call helpers declared before them (and themselves, when recursive)
   const order = new Map(all.map((f, i) => [f.name, i]));
   for (const f of all) {
-    const problem = fnProblem(f, fns, order);
+    const problem = fnProblem(f, fns, order, rules, classes);
     if (problem) return `${f.name}: ${problem}`;
   }
   return undefined;
 }
 
-function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): string | undefined {
-  const scopes: Map<string, Kind>[] = [new Map()];
+/** the names an expression reads (rules and methods see only their own parameters) */
+function reads(e: Expr, out: Set<string> = new Set()): Set<string> {
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== "object") return;
+    if (Array.isArray(x)) { x.forEach(walk); return; }
+    const o = x as Record<string, unknown>;
+    if (o.k === "var" && typeof o.name === "string") out.add(o.name);
+    if (o.k === "call" || o.k === "mcall" || o.k === "idx" || o.k === "len" || o.k === "inc" || o.k === "reduce" || o.k === "trip" && o.form !== "const" && o.form !== undefined && o.arr) out.add(`<${String(o.k)}>`);
+    Object.values(o).forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+
+function ruleProblem(r: Rule): string | undefined {
+  const names = new Set(r.params.map((p) => p.name));
+  if (r.sum) { if (r.params[0]?.type !== "number[]") return "sum rule without an array"; names.delete(r.params[0].name); names.add(r.sum.w); }
+  if (r.params.slice(r.sum ? 1 : 0).some((p) => p.type !== "number")) return "rule parameter type";
+  if (r.partials.length !== r.params.length) return "one partial per parameter";
+  for (const e of [r.value, ...r.partials]) for (const n of reads(e)) if (!names.has(n)) return `rule reads ${n}`;
+  return undefined;
+}
+
+function classProblem(c: Cls): string | undefined {
+  const names = new Set([...c.ctor, ...c.extra.map((x) => x.name)].map((n) => `this.${n}`).concat(c.method.params));
+  if (c.ctor.length === 0) return "no constructor parameter";
+  for (const n of reads(c.method.body)) if (!names.has(n)) return `method reads ${n}`;
+  return undefined;
+}
+
+function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rules: Map<string, Rule>, classes: Map<string, Cls>): string | undefined {
+  const scopes: Map<string, Binding>[] = [new Map()];
   for (const prm of f.params) {
     if (scopes[0]!.has(prm.name)) return `duplicate parameter ${prm.name}`;
-    scopes[0]!.set(prm.name, prm.type === "number[]" ? "array" : prm.name === f.depth ? "counter" : "param");
+    scopes[0]!.set(prm.name, prm.type === "number" ? { kind: prm.name === f.depth ? "counter" : "param" } : { kind: "value", type: prm.type });
   }
-  const kindOf = (n: string): Kind | undefined => {
+  const binding = (n: string): Binding | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) { const k = scopes[i]!.get(n); if (k) return k; }
     return undefined;
   };
+  /** the type of a name or path, "number" for a number binding; undefined if unbound */
+  const typeOf = (path: string): Type | undefined => {
+    const [head, ...fields] = path.split(".");
+    const b = binding(head!);
+    if (!b || b.kind === "tdz" || b.kind === "fn") return undefined;
+    let t: Type = b.kind === "value" || b.kind === "array" ? b.type ?? "number[]" : "number";
+    for (const fl of fields) {
+      if (isRec(t)) { const x: { name: string; type: Type } | undefined = t.fields.find((y) => y.name === fl); if (!x) return undefined; t = x.type; }
+      else if (isCls(t)) { const c = classes.get(t.cls); if (!c || ![...c.ctor, ...c.extra.map((x) => x.name)].includes(fl)) return undefined; t = "number"; }
+      else return undefined;
+    }
+    return t;
+  };
+  const kindOf = (n: string): Kind | undefined => (n.includes(".") ? (typeOf(n) === "number" ? "local" : undefined) : binding(n)?.kind);
+  const isArray = (path: string) => { const t = typeOf(path); return t === "number[]" || t === "Float64Array"; };
   type Ctl = { kind: "loop" | "switch"; label?: string };
   const ctl: Ctl[] = [];
+  let inCallback = false;
+  let retNum = !f.ret;
   let problem: string | undefined;
   const bad = (m: string) => { problem ??= m; };
 
@@ -44,27 +104,48 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
   function expr(e: Expr, inTrip = false): void {
     switch (e.k) {
       case "num": if (!Number.isFinite(e.v)) bad("non-finite literal"); return;
-      case "var": { const k = kindOf(e.name); if (!k || k === "array" || k === "tdz") bad(`unbound number ${e.name}`); return; }
-      case "len": if (kindOf(e.arr) !== "array") bad(`unbound array ${e.arr}`); return;
-      case "idx": if (kindOf(e.arr) !== "array") bad(`unbound array ${e.arr}`); expr(e.index); return;
+      case "var": if (typeOf(e.name) !== "number") bad(`unbound number ${e.name}`); return;
+      case "len": if (!isArray(e.arr)) bad(`unbound array ${e.arr}`); return;
+      case "idx": if (!isArray(e.arr)) bad(`unbound array ${e.arr}`); expr(e.index); return;
+      case "mcall": {
+        const t = typeOf(e.obj);
+        const c = t && isCls(t) ? classes.get(t.cls) : undefined;
+        if (!c || c.method.name !== e.method || c.method.params.length !== e.args.length) bad(`no method ${e.obj}.${e.method}`);
+        e.args.forEach((a) => expr(a));
+        return;
+      }
+      case "reduce":
+        if (typeOf(e.arr) !== "number[]") bad(`reduce over ${e.arr}`);
+        expr(e.init);
+        callback([e.acc, e.v], e.i, () => expr(e.body));
+        return;
       case "neg": expr(e.a); return;
       case "bin": expr(e.a); expr(e.b); return;
       case "math": e.args.forEach((a) => expr(a)); if (e.args.length === 0) bad("Math call without arguments"); return;
       case "cond": bool(e.c); expr(e.a); expr(e.b); return;
-      case "inc": { const k = kindOf(e.name); if (k !== "local" && k !== "param") bad(`cannot increment ${e.name}`); return; }
+      case "inc": { const k = kindOf(e.name); if (e.name.includes(".") || (k !== "local" && k !== "param")) bad(`cannot increment ${e.name}`); return; }
       case "trip":
         if (!(e.max >= 0 && e.max <= 16 && Number.isInteger(e.max))) bad("trip count out of range");
-        if (e.form === "len" && kindOf(e.arr!) !== "array") bad("trip over a missing array");
+        if (e.form === "len" && !isArray(e.arr!)) bad("trip over a missing array");
         if (e.e) expr(e.e, true);
         return;
       case "call": {
+        const local = binding(e.fn);
+        const rule = rules.get(e.fn);
+        if (local?.kind === "fn" || rule) {
+          const ps = local?.kind === "fn" ? local.params! : rule!.params;
+          if (ps.length !== e.args.length) { bad(`arity of ${e.fn}`); return; }
+          ps.forEach((prm, i) => arg(e.fn, prm, e.args[i]!));
+          return;
+        }
         const g = fns.get(e.fn);
         if (!g) { bad(`no function ${e.fn}`); return; }
+        if (g.ret) bad(`${g.name} returns a record, not a number`);
         if (order.get(g.name)! > order.get(f.name)! || (g === f && !f.depth)) bad(`${f.name} calls ${g.name}, declared after it`);
         if (g.params.length !== e.args.length) { bad(`arity of ${g.name}`); return; }
         g.params.forEach((prm, i) => {
           const a = e.args[i]!;
-          if (prm.type === "number[]") { if (a.k !== "arr" || kindOf(a.name) !== "array") bad(`array argument of ${g.name}`); return; }
+          if (prm.type !== "number") { arg(g.name, prm, a); return; }
           if (a.k === "arr") { bad(`array passed as number to ${g.name}`); return; }
           if (prm.name === g.depth) {
             const ok = g === f
@@ -78,6 +159,49 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
       }
     }
     void inTrip;
+  }
+  function arg(fn: string, prm: Param, a: Arg): void {
+    if (prm.type === "number") { if (a.k === "arr") bad(`array passed as number to ${fn}`); else expr(a); return; }
+    if (a.k !== "arr") { bad(`number passed for ${prm.name} of ${fn}`); return; }
+    const t = typeOf(a.name);
+    if (!t || !sameType(t, prm.type)) bad(`argument ${a.name} of ${fn} has the wrong type`);
+  }
+  /** a callback's parameters are bound in its own scope; no jumps or returns leave it */
+  function callback(names: string[], i: string | undefined, body: () => void): void {
+    const saved = ctl.splice(0);
+    const savedIn = inCallback;
+    inCallback = true;
+    scopes.push(new Map([...names.map((n): [string, Binding] => [n, { kind: "const" }]), ...(i ? [[i, { kind: "counter" }] as [string, Binding]] : [])]));
+    body();
+    scopes.pop();
+    ctl.push(...saved);
+    inCallback = savedIn;
+  }
+  function value(e: VExpr): Type | undefined {
+    switch (e.k) {
+      case "ref": return typeOf(e.name);
+      case "obj": return { fields: e.fields.map((fl) => ({ name: fl.name, type: isV(fl.e) ? value(fl.e) ?? "number" : (expr(fl.e), "number" as const) })) };
+      case "empty": return "number[]";
+      case "zeros": expr(e.n); return "number[]";
+      case "f64": expr(e.n); return "Float64Array";
+      case "slice": if (typeOf(e.arr) !== "number[]") bad(`slice of ${e.arr}`); return "number[]";
+      case "f64from": if (typeOf(e.arr) !== "number[]") bad(`Float64Array of ${e.arr}`); return "Float64Array";
+      case "map": if (typeOf(e.arr) !== "number[]") bad(`map over ${e.arr}`); callback([e.v], e.i, () => expr(e.body)); return "number[]";
+      case "callv": {
+        const g = fns.get(e.fn);
+        if (!g || !g.ret) { bad(`no record helper ${e.fn}`); return undefined; }
+        if (order.get(g.name)! >= order.get(f.name)!) bad(`${f.name} calls ${g.name}, declared after it`);
+        if (g.params.length !== e.args.length) { bad(`arity of ${g.name}`); return undefined; }
+        g.params.forEach((prm, i) => arg(g.name, prm, e.args[i]!));
+        return g.ret;
+      }
+      case "new": {
+        const c = classes.get(e.cls);
+        if (!c || c.ctor.length !== e.args.length) { bad(`no class ${e.cls}`); return undefined; }
+        e.args.forEach((a) => expr(a));
+        return { cls: c.name };
+      }
+    }
   }
   function bool(b: BExpr): void {
     switch (b.k) {
@@ -93,23 +217,23 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
     }
   }
   function declare(name: string, k: Kind): void {
-    scopes[scopes.length - 1]!.set(name, k);
+    scopes[scopes.length - 1]!.set(name, { kind: k });
   }
-  function block(list: Stmt[], pre?: (s: Map<string, Kind>) => void): void {
+  function block(list: Stmt[], pre?: (s: Map<string, Binding>) => void): void {
     // no dead code after a jump: the generator writes none, and a shrinker that made some would
     // drift to a different bug (unreachable statements are a class of their own)
-    const jump = list.findIndex((s) => s.k === "return" || s.k === "break" || s.k === "continue");
+    const jump = list.findIndex((s) => s.k === "return" || s.k === "retv" || s.k === "break" || s.k === "continue");
     if (jump >= 0 && jump < list.length - 1) bad("statement after a jump");
     scopes.push(new Map());
     const top = scopes[scopes.length - 1]!;
     pre?.(top);
     // a block's `let`s exist from its start: before their declaration they are in the TDZ
     for (const s of list) {
-      const name = s.k === "let" ? s.name : s.k === "while" || s.k === "do" ? s.v : undefined;
+      const name = s.k === "let" || s.k === "letv" || s.k === "fn" ? s.name : s.k === "while" || s.k === "do" ? s.v : undefined;
       if (name === undefined) continue;
       if (top.has(name)) bad(`${name} declared twice in one block`);
       if (scopes.length === 2 && scopes[0]!.has(name)) bad(`${name} redeclares a parameter`);
-      top.set(name, "tdz");
+      top.set(name, { kind: "tdz" });
     }
     list.forEach(stmt);
     scopes.pop();
@@ -121,19 +245,50 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
   function stmt(s: Stmt): void {
     switch (s.k) {
       case "let": expr(s.init); declare(s.name, s.konst ? "const" : "local"); return;
+      case "letv": {
+        const t = value(s.init);
+        if (!t || !sameType(t, s.type)) bad(`${s.name}: initialiser of another type`);
+        scopes[scopes.length - 1]!.set(s.name, { kind: "value", type: s.type });
+        return;
+      }
+      case "fn": {
+        const saved = ctl.splice(0);
+        const savedIn = inCallback;
+        const savedRet = retNum;
+        inCallback = false;
+        retNum = true;
+        scopes.push(new Map(s.params.map((prm): [string, Binding] => [prm.name, { kind: "param" }])));
+        block(s.body);
+        scopes.pop();
+        const last = s.body[s.body.length - 1];
+        if (!last || last.k !== "return") bad(`${s.name} does not end with return`);
+        ctl.push(...saved);
+        inCallback = savedIn;
+        retNum = savedRet;
+        scopes[scopes.length - 1]!.set(s.name, { kind: "fn", params: s.params });
+        return;
+      }
+      case "forEach":
+        if (typeOf(s.arr) !== "number[]") bad(`forEach over ${s.arr}`);
+        callback([s.v], s.i, () => block(s.body));
+        return;
+      case "setidx": if (!isArray(s.arr)) bad(`no array ${s.arr}`); expr(s.index); expr(s.e); return;
+      case "push": if (typeOf(s.arr) !== "number[]") bad(`no array ${s.arr}`); expr(s.e); return;
       case "assign": case "inc": {
         const k = kindOf(s.name);
         if (k !== "local" && k !== "param") bad(`cannot assign ${s.name}`);
+        if (s.k === "inc" && s.name.includes(".")) bad(`cannot increment ${s.name}`);
         if (s.k === "assign") expr(s.e);
         return;
       }
-      case "return": expr(s.e); return;
+      case "return": if (inCallback || !retNum) bad("return here"); expr(s.e); return;
+      case "retv": if (inCallback || !f.ret || !sameType(value(s.e) ?? "number", f.ret)) bad("record return here"); return;
       case "if": bool(s.c); block(s.then); if (s.else) block(s.else); return;
       case "for":
         bound(s.bound);
         ctl.push({ kind: "loop", label: s.label });
         // the counter lives in the loop head's scope, around the body's
-        scopes.push(new Map([[s.v, "counter" as Kind]]));
+        scopes.push(new Map([[s.v, { kind: "counter" as Kind }]]));
         block(s.body);
         scopes.pop();
         ctl.pop();
@@ -175,13 +330,14 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>): str
       if (s.k === "if") { walkLabels(s.then); if (s.else) walkLabels(s.else); }
       if (s.k === "for" || s.k === "while" || s.k === "do") walkLabels(s.body);
       if (s.k === "switch") s.cases.forEach((c) => walkLabels(c.body));
+      if (s.k === "forEach" || s.k === "fn") walkLabels(s.body);
     }
   };
   walkLabels(f.body);
 
   block(f.body);
   const last = f.body[f.body.length - 1];
-  if (!last || last.k !== "return") bad("does not end with return");
+  if (!last || last.k !== (f.ret ? "retv" : "return")) bad("does not end with return");
   if (f.depth) {
     const first = f.body[0];
     const guard = first && first.k === "if" && first.c.k === "not" && first.c.a.k === "cmp" && first.c.a.op === ">=" &&

@@ -41,9 +41,12 @@ function explain(r: Report, output: string): string {
 
 const SEED = "20240611";
 
-// Open bugs (test/fuzz/open/): none. While one is open, turn off the generator features that hit
-// it with `--without f1,f2` below (see `npm run fuzz -- --without help` for the list), and list it here.
-const OPEN: string[] = [];
+// Open bugs (test/fuzz/open/): while one is open, the generator features that hit it are turned
+// off with `--without f1,f2` below (see `npm run fuzz -- --without help` for the list):
+//   closures     local-function-constant-argument-keeps-adjoint.ts (wrong gradient)
+//   paramWrites  vjp-pullback-after-parameter-write.ts (vjp mutates its input, pullback at the mutated value)
+//   arrayRules   empty-array-read-grows-shadow*.ts (valueAndGrad throws on an empty array)
+const OPEN: string[] = ["closures", "paramWrites", "arrayRules"];
 const without = OPEN.length ? ["--without", OPEN.join(",")] : [];
 
 describe("differential fuzzing (fuzz/)", () => {
@@ -52,14 +55,14 @@ describe("differential fuzzing (fuzz/)", () => {
     expect(report.problems, output).toEqual([]);
   }, 60_000);
 
-  it("200 programs, optimize on and off: grad = forward mode = finite differences", async () => {
-    const { report, output } = await fuzz(["--seed", SEED, "--count", "200", "--size", "12", "--full-every", "3", "--points", "2", ...without]);
+  it("160 programs (records, callbacks, rules, local arrays, typed arrays, classes among them), optimize on and off: grad = forward mode = finite differences", async () => {
+    const { report, output } = await fuzz(["--seed", SEED, "--count", "160", "--size", "12", "--full-every", "3", "--points", "2", ...without]);
     expect(report.failures.length + report.invalid, explain(report, output)).toBe(0);
     expect(report.clean, explain(report, output)).toBeGreaterThan(report.run * 0.8);
   }, 180_000);
 
-  it("100 larger programs, optimized build", async () => {
-    const { report, output } = await fuzz(["--seed", SEED, "--start", "1000", "--count", "100", "--size", "22", "--full-every", "4", "--points", "2", "--no-noopt", ...without]);
+  it("80 larger programs, optimized build", async () => {
+    const { report, output } = await fuzz(["--seed", SEED, "--start", "1000", "--count", "80", "--size", "22", "--full-every", "4", "--points", "2", "--no-noopt", ...without]);
     expect(report.failures.length + report.invalid, explain(report, output)).toBe(0);
     expect(report.clean, explain(report, output)).toBeGreaterThan(report.run * 0.8);
   }, 180_000);
