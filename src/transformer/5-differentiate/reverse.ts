@@ -21,6 +21,7 @@ import { rematerializable } from "../4-analyse/remat.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
+import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { diag, type Diag } from "../diagnostics.js";
 
 export interface ReverseHost {
@@ -143,6 +144,7 @@ export function differentiate(
   // Pass 1 finds what the adjoint sweep reads; pass 2 generates, saving exactly that.
   let cur = names.clone();
   let dryRun = true;
+  let lastStacks: { saved?: string; objs?: string; trace?: string } = {};
   const report = (d: Diag) => { if (!dryRun) host.error(d); };
   // locals the adjoint sweep re-reads from their definition instead of restoring them
   const remat = new Map<string, Expr>();
@@ -197,11 +199,33 @@ export function differentiate(
   cur = names;
   dryRun = false;
   const out = generate(needed, contentsNeeded);
+  if (options.optimize) out.fn.body = hoistInvariantRows(out.fn.body, hoistContext());
   return { fn: out.fn, active };
+
+  /** What the row hoisting may assume: containers are parameters, their shadows, or set once up front. */
+  function hoistContext(): HoistContext {
+    const primalOf = new Map([...adj].map(([x, a]) => [a, x]));
+    const settled = (x: string) => isParam(x) || definedOnce(x);
+    const groups = new Map<string, string[]>();
+    for (const g of aliasGroups(fn)) {
+      const all = [...g, ...g.filter((x) => adj.has(x)).map((x) => adj.get(x)!)];
+      for (const x of all) groups.set(x, all);
+    }
+    return {
+      isStructured: (x) => {
+        const primal = primalOf.get(x) ?? x;
+        return structured(typeOf(primal)) && settled(primal);
+      },
+      sharing: (x) => groups.get(x) ?? [x],
+      stacks: new Set(Object.values(lastStacks)),
+      fresh: (base) => cur.fresh(base),
+    };
+  }
 
   function generate(needed: Set<string>, contentsNeeded: Set<string>): { fn: OStmt & { k: "fn" }; rev: OStmt[] } {
     const local = cur;
     const stacks: { saved?: string; objs?: string; trace?: string } = {};
+    lastStacks = stacks;
     const stack = (kind: "saved" | "objs" | "trace") => (stacks[kind] ??= local.fresh(kind === "saved" ? "saved" : kind === "objs" ? "savedObjs" : "trace"));
     const hoisted = new Set<string>();
     const inlineConst = new Set<string>();
