@@ -65,6 +65,15 @@ const call = (callee: Expr, ...args: Expr[]): Expr => ({ k: "call", callee, args
 const method = (obj: string | Expr, name: string, ...args: Expr[]): Expr => call({ k: "prop", obj: typeof obj === "string" ? v(obj) : obj, name }, ...args);
 const UNDEFINED: Expr = { k: "lit", text: "undefined" };
 
+/** `t + e`, `e + t` or `t - e` stored into t: the increment (`e`, `-e`); else undefined. */
+function incrementOf(target: Expr, e: Expr): Expr | undefined {
+  if (e.k !== "bin" || (e.op !== "+" && e.op !== "-")) return undefined;
+  const same = (x: Expr) => JSON.stringify(x) === JSON.stringify(target);
+  if (same(e.a)) return e.op === "+" ? e.b : { k: "un", op: "-", a: e.b };
+  if (e.op === "+" && same(e.b)) return e.a;
+  return undefined;
+}
+
 /** `x = x + c` / `x = x - c` with an integer literal c: undone exactly by the inverse step. */
 function counterStep(s: Stmt & { k: "assign" }): Expr | undefined {
   const e = s.e;
@@ -408,6 +417,16 @@ export function differentiate(
       fwd.push(set(s.target, "=", s.e));
       if (shadowTarget && elemStructured) fwd.push(set(shadowTarget, "=", shadowOf(s.e, s.target, elemType)));
       if (!shadowTarget) return { fwd, rev: restoreValue ? [restoreValue] : [] };
+      // `t = t + e` (`t += e`): the old t's adjoint is the new one, so only e's adjoint is added
+      const increment = !elemStructured ? incrementOf(s.target, s.e) : undefined;
+      if (increment) {
+        const g = local.numbered("dvalue");
+        const adjoint = definitionAdjoint(increment, v(g), undefined, s.loc, false);
+        if (adjoint.length > 0) rev.push({ k: "let", name: g, init: shadowTarget, konst: true });
+        if (restoreValue) rev.push(restoreValue);
+        rev.push(...adjoint);
+        return { fwd, rev };
+      }
       const g = local.numbered("dvalue");
       rev.push({ k: "let", name: g, init: shadowTarget, konst: true });
       if (!elemStructured) rev.push(set(shadowTarget, "=", num(0)));
