@@ -42,6 +42,10 @@ export interface Features {
   records: boolean;
   /** local functions (arrows and declarations) capturing locals */
   closures: boolean;
+  /** a local function called from more than one place (else each is called at one call site at most) */
+  closureReuse: boolean;
+  /** a local function writes into what it captured (locals, arrays, fields) */
+  closureWrites: boolean;
   /** `map`, `reduce` and `forEach` with (capturing) callbacks */
   callbacks: boolean;
   /** `withGradient` rules with hand-derived pullbacks */
@@ -58,12 +62,14 @@ export interface Features {
   typedArrays: boolean;
   /** a class with fields and a method, instantiated in the code */
   classes: boolean;
+  /** a class without field initialisers (only parameter properties) */
+  classNoInit: boolean;
 }
 
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
   doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
-  records: true, closures: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, classes: true,
+  records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, classes: true, classNoInit: true,
 };
 
 export interface GenOptions {
@@ -95,6 +101,8 @@ interface V {
   own?: boolean;
   /** kind "fn": its parameters */
   params?: Param[];
+  /** kind "fn": called somewhere already */
+  called?: boolean;
 }
 interface Ctl { kind: "loop" | "switch"; node: Stmt & { label?: string } }
 
@@ -174,10 +182,16 @@ class FnGen {
     }
     return out.reverse();
   }
+  /** scopes below this index belong to an enclosing function whose variables are read-only here */
+  private writeBase = 0;
+  private writableHere(v: V): boolean {
+    for (let i = this.scopes.length - 1; i >= this.writeBase; i--) if (this.scopes[i]!.includes(v)) return true;
+    return false;
+  }
   /** statements generated so far in each open block (a shadowing `let` must not follow a use) */
   private blocks: Stmt[][] = [];
   private readable(): V[] { return this.all().filter((v) => NUMERIC.has(v.kind)); }
-  private assignable(): V[] { return this.all().filter((v) => v.kind === "param" || v.kind === "local"); }
+  private assignable(): V[] { return this.all().filter((v) => (v.kind === "param" || v.kind === "local") && this.writableHere(v)); }
   private counters(): V[] { return this.all().filter((v) => v.kind === "counter"); }
   private values(): V[] { return this.all().filter((v) => v.kind === "value"); }
   private localFns(): V[] { return this.all().filter((v) => v.kind === "fn"); }
@@ -208,7 +222,7 @@ class FnGen {
         for (const n of [...c.ctor, ...c.extra.map((x) => x.name)]) nums.push({ path: `${path}.${n}`, own });
       }
     };
-    for (const v of this.values()) walk(v.name, v.canon ?? v.name, v.type!, !!v.own, v.group);
+    for (const v of this.values()) walk(v.name, v.canon ?? v.name, v.type!, !!v.own && this.writableHere(v), v.group);
     return { nums, arrays, recs, objs };
   }
   private arrays(): ArrRef[] { return this.reach().arrays; }
@@ -382,7 +396,7 @@ class FnGen {
     const fixed = this.fixedArrays().filter((a) => !a.f64);
     const recs = this.reach().recs;
     const ok = (c: Callable) => !c.ret && c.params.every((p) => p.type === "number" || (p.type === "number[]" ? fixed.length > 0 : recs.some((x) => sameType(x.type, p.type))));
-    return [...this.callable.filter(ok), ...this.localFns().map((v) => ({ name: v.name, params: v.params! }))];
+    return [...this.callable.filter(ok), ...this.localFns().filter((v) => this.f.closureReuse || !v.called).map((v) => ({ name: v.name, params: v.params! }))];
   }
 
   private args(fn: Callable, d: number): Arg[] {
@@ -402,6 +416,8 @@ class FnGen {
     if (options.length === 0) return this.leaf();
     const locals = options.filter((o) => this.localFns().some((v) => v.name === o.name));
     const fn = locals.length && this.rng.chance(0.6) ? this.rng.pick(locals) : this.rng.pick(options);
+    const v = this.localFns().find((x) => x.name === fn.name);
+    if (v) v.called = true;
     return { k: "call", fn: fn.name, args: this.args(fn, d) };
   }
 
@@ -542,7 +558,11 @@ class FnGen {
       case "fn": {
         const out = this.localFn();
         const d = out[0] as Stmt & { k: "fn" };
-        if (r.chance(0.6)) out.push(this.useNow(() => ({ k: "call", fn: d.name, args: d.params.map(() => this.num(1)) })));
+        if (r.chance(0.6)) {
+          const v = this.localFns().find((x) => x.name === d.name)!;
+          v.called = true;
+          out.push(this.useNow(() => ({ k: "call", fn: d.name, args: d.params.map(() => this.num(1)) })));
+        }
         return out;
       }
       case "inc": {
@@ -669,9 +689,10 @@ class FnGen {
     const params: Param[] = Array.from({ length: r.range(1, 2) }, () => ({ name: this.names.fresh("u"), type: "number" as const }));
     const arrow = r.chance(0.5);
     this.depthNesting++;
-    const saved = { ctl: this.ctl, ret: this.retNum, loop: this.loopDepth, it: this.iterating };
+    const saved = { ctl: this.ctl, ret: this.retNum, loop: this.loopDepth, it: this.iterating, base: this.writeBase, pw: this.paramWrites };
     this.ctl = [];
     this.retNum = true;
+    if (!this.f.closureWrites) { this.writeBase = this.scopes.length; this.paramWrites = false; }
     try {
       const body = this.inScope(() => {
         for (const p of params) this.push({ name: p.name, kind: "param", bodyUse: true });
@@ -686,6 +707,8 @@ class FnGen {
       this.ctl = saved.ctl;
       this.retNum = saved.ret;
       this.iterating = saved.it;
+      this.writeBase = saved.base;
+      this.paramWrites = saved.pw;
       this.depthNesting--;
     }
   }
@@ -909,7 +932,8 @@ function ruleDef(rng: Rng, name: string, arrays: boolean): Rule {
 function classDef(c: Ctx, name: string): Cls {
   const { rng } = c;
   const ctor = ["u", "v"].slice(0, rng.range(1, 2));
-  const extra = rng.chance(0.6) ? [{ name: "c", v: rng.pick([0.5, 1.5, -1, 2]) }] : [];
+  const init = rng.chance(0.6) || !c.f.classNoInit;
+  const extra = init ? [{ name: "c", v: rng.pick([0.5, 1.5, -1, 2]) }] : [];
   const params = ["t"].slice(0, rng.range(0, 1));
   const g = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
   g.declareConsts([...ctor, ...extra.map((x) => x.name)].map((n) => `this.${n}`));
