@@ -16,7 +16,7 @@ export { backpropOf } from "./backprop.js";
 /** Errors raised by generated code. */
 export { notTransformed, staleAdjoint, failedSite } from "./errors.js";
 /** Zero, sum and shape checks of heterogeneous gradients. */
-export { zeroLike, addGrad, addInto } from "./values.js";
+export { zeroLike, zeroNumbers, addGrad, addInto } from "./values.js";
 export { checkShape, describeShape, describeGradShape } from "./shape.js";
 /** Copies of inputs a function writes into; checks of withGradient pullbacks. */
 export { cloneValue, ruleGradients } from "./generated.js";

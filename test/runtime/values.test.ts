@@ -1,6 +1,19 @@
 import { describe, it, expect } from "vitest";
-import { zeroLike, addGrad, addInto } from "../../src/runtime/index.js";
+import { zeroLike, zeroNumbers, addGrad, addInto } from "../../src/runtime/index.js";
 import { Matrix, MonicPoly, Poly, Vec2 } from "./fixtures.js";
+
+describe("zeroNumbers (generated code, for values typed number[])", () => {
+  it("a fresh array of zeros of the same length, and zeroLike's answer for anything else", () => {
+    const xs = [1.5, -2, 3];
+    const z = zeroNumbers(xs);
+    expect(z).toEqual([0, 0, 0]);
+    expect(z).not.toBe(xs);
+    expect(zeroNumbers([])).toEqual([]);
+    expect(zeroNumbers(undefined as unknown as number[])).toBeUndefined();
+    z[1] += 0.25;
+    expect(z).toEqual([0, 0.25, 0]);
+  });
+});
 
 describe("zeroLike", () => {
   it("numbers and values without numbers", () => {

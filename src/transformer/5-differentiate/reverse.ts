@@ -504,7 +504,7 @@ export function differentiate(
       if (!activeParams[i] || !carriesNumbers(p.type)) return UNDEFINED;
       if (shadowParams.includes(p.name)) return v(adjName(p.name));
       if (active.has(p.name)) return v(adjName(p.name));
-      return isNumeric(p.name) ? num(0) : call(host.runtime("zeroLike"), v(p.name));
+      return isNumeric(p.name) ? num(0) : zeroOf(v(p.name), typeOf(p.name));
     });
     const prologue: OStmt[] = [];
     // a gradient call never mutates its inputs: a parameter the function writes into is copied first
@@ -512,7 +512,7 @@ export function differentiate(
     for (const p of fn.params) {
       if (!active.has(p.name)) continue;
       if (typeOf(p.name).k === "unknown") report(diag.unknownType(p.loc ?? fn.loc, p.name));
-      else if (!isNumeric(p.name) && !shadowParams.includes(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: call(host.runtime("zeroLike"), v(p.name)) });
+      else if (!isNumeric(p.name) && !shadowParams.includes(p.name)) prologue.push({ k: "let", name: adjName(p.name), init: zeroOf(v(p.name), typeOf(p.name)) });
     }
     // stacks come from the runtime's pools (grown buffers are reused across calls) and go back at the end
     const take = (fnName: string): Expr => call(host.runtime(fnName));
@@ -539,7 +539,7 @@ export function differentiate(
     return {
       fn: {
         k: "fn", name: generatedName, body: all,
-        params: [...fn.params.map((p) => p.name), resultAdj, ...shadowParams.map((p) => ({ name: adjName(p), init: call(host.runtime("zeroLike"), v(p)) }))],
+        params: [...fn.params.map((p) => p.name), resultAdj, ...shadowParams.map((p) => ({ name: adjName(p), init: zeroOf(v(p), typeOf(p)) }))],
       },
       rev: body.rev,
     };
@@ -559,6 +559,11 @@ export function differentiate(
     }
   }
 
+  /** A zero gradient shaped like `value`: a `number[]` by its length, anything else by a walk at run time. */
+  function zeroOf(value: Expr, type: VType): Expr {
+    return call(host.runtime(type.k === "array" && type.elem.k === "num" ? "zeroNumbers" : "zeroLike"), value);
+  }
+
   /** The shadow of a freshly computed value: aliases where the value aliases, zeros elsewhere. */
   function shadowOf(e: Expr, value: Expr, type?: VType): Expr {
     const t = type ?? exprType(e);
@@ -569,7 +574,7 @@ export function differentiate(
     }
     if (e.k === "array") return { k: "array", elems: e.elems.map((el, i) => shadowOf(el, { k: "index", obj: value, index: num(i) })) };
     if (e.k === "object") return { k: "object", props: e.props.map(([name, x]) => [name, shadowOf(x, { k: "prop", obj: value, name })]) };
-    return call(host.runtime("zeroLike"), value);
+    return t ? zeroOf(value, t) : call(host.runtime("zeroLike"), value);
   }
 
   // ---- expressions: push the adjoint `g` of e down to the locals it reads ----
