@@ -119,14 +119,16 @@ export class Plan {
       const shown = sig ? this.checker.typeToString(this.checker.getReturnTypeOfSignature(sig)) : "a non-number";
       return fail(diag.notNumberResult(site.target, site.api, shown));
     }
-    const d = this.request(callee.key, callee.node, callee.name, mask, inline ? site.call : undefined);
+    // valueAndGrad returns the value; grad and vjp (which gets it from the primal) need the gradient only
+    const withValue = site.api === "valueAndGrad" || (site.api === "vjp" && inline);
+    const d = this.request(callee.key, callee.node, callee.name, mask, inline ? site.call : undefined, withValue);
     planned.derivation = d;
     planned.errors.push(...this.closureErrors(d));
     if (planned.errors.length > 0) return planned;
     const primal: Expr | undefined = inline ? undefined : { k: "free", path: site.target.getText() };
     planned.replacement = siteWrapper({
       api: site.api, func: d.func!, derivative: this.reference(d, fileName, primal), primal,
-      wrt: site.wrt, inlineFn: inline ? d.fn : undefined, names: this.lower(callee.key, callee.node, callee.name) as Lowered,
+      wrt: site.wrt, inlineFn: inline ? d.fn : undefined, withValue, names: this.lower(callee.key, callee.node, callee.name) as Lowered,
     });
     return planned;
   }
@@ -146,16 +148,16 @@ export class Plan {
   }
 
   /** The derivative of `node` with `mask` active, derived now if new. `inlineAt`: the site call for inline arrows. */
-  private request(fnKey: string, node: Differentiable, name: string, mask: boolean[], inlineAt?: TS.Node): Derivation {
+  private request(fnKey: string, node: Differentiable, name: string, mask: boolean[], inlineAt?: TS.Node, withValue = false): Derivation {
     const lowered = this.lower(fnKey, node, name);
     const params = lowered instanceof FenceError ? [] : lowered.func.params;
     const effective = mask.map((m, i) => m && (params[i] ? carriesNumbers(params[i].type) : true));
-    const key = `${fnKey}|${inlineAt ? keyOf(inlineAt) : ""}|${effective.map(Number).join("")}`;
+    const key = `${fnKey}|${inlineAt ? keyOf(inlineAt) : ""}|${effective.map(Number).join("")}|${withValue ? "value" : ""}`;
     const existing = this.derivations.get(key);
     if (existing) return existing;
     const allActive = params.every((p, i) => effective[i] || !carriesNumbers(p.type));
     const activeNames = params.filter((_, i) => effective[i]).map((p) => p.name);
-    const genName = `${safeName(name)}$grad${allActive ? "" : "_" + (activeNames.join("_") || "none")}`;
+    const genName = `${safeName(name)}$${withValue ? "valueAndGrad" : "grad"}${allActive ? "" : "_" + (activeNames.join("_") || "none")}`;
     const after = inlineAt ? undefined : declaringStatement(this.ts, node);
     const d: Derivation = {
       key, name: genName, node, fileName: node.getSourceFile().fileName, inline: !!inlineAt, after, mask: effective,
@@ -187,7 +189,7 @@ export class Plan {
         return callee instanceof FenceError ? undefined : paramsWritten(callee.func).map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
       },
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),
-    }, { optimize: this.options.optimize, snapshotResult: !!inlineAt });
+    }, { optimize: this.options.optimize, snapshotResult: !!inlineAt, withValue });
     d.fn = result.fn;
     return d;
   }

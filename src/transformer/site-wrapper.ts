@@ -1,8 +1,8 @@
 // What a grad/valueAndGrad/vjp call becomes: a small function with the user's parameter names that
 // calls the generated derivative and picks the gradients `wrt` asks for.
-//   grad(poly)          →  (x, cs) => poly$grad(x, cs, 1)[1]
-//   valueAndGrad(poly)  →  (x, cs) => { const out = poly$grad(x, cs, 1); return { value: out[0], grad: out[1] }; }
-//   vjp(poly)           →  (x, cs) => ({ value: poly(x, cs), pullback: (dy) => poly$grad(x, cs, dy)[1] })
+//   grad(poly)          →  (x, cs) => poly$grad(x, cs, 1)
+//   valueAndGrad(poly)  →  (x, cs) => { const out = poly$valueAndGrad(x, cs, 1); return { value: out[0], grad: out[1] }; }
+//   vjp(poly)           →  (x, cs) => ({ value: poly(x, cs), pullback: (dy) => poly$grad(x, cs, dy) })
 import type { Expr, Func, OStmt } from "./ir/ir.js";
 import { RUNTIME_LOCAL } from "./api.js";
 import type { SiteApi } from "./1-find-sites/find-sites.js";
@@ -18,6 +18,8 @@ export interface WrapperInput {
   /** derivative to declare inside the replacement (inline arrow at the site) */
   inlineFn: (OStmt & { k: "fn" }) | undefined;
   names: Lowered;
+  /** the derivative returns `[value, gradient]`, else the gradient alone */
+  withValue: boolean;
 }
 
 const v = (name: string): Expr => ({ k: "var", name });
@@ -30,6 +32,7 @@ export function siteWrapper(input: WrapperInput): Expr {
   const params = func.params.map((p) => p.name);
   const arity = params.length;
   const callDerivative = (seed: Expr): Expr => ({ k: "call", callee: derivative, args: [...params.map(v), seed] });
+  const gradientOf = (seed: Expr): Expr => (input.withValue ? at(callDerivative(seed), 1) : callDerivative(seed));
   /** the gradient `wrt` asks for, out of the derivative's full gradient */
   const pick = (g: Expr): Expr => {
     if (wrt === undefined) return g;
@@ -41,10 +44,10 @@ export function siteWrapper(input: WrapperInput): Expr {
 
   let body: OStmt[];
   if (input.api === "grad") {
-    if (!needsBinding) body = [{ k: "return", e: pick(at(callDerivative({ k: "num", v: 1 }), 1)) }];
+    if (!needsBinding) body = [{ k: "return", e: pick(gradientOf({ k: "num", v: 1 })) }];
     else {
       const g = names.fresh("gradient");
-      body = [{ k: "let", name: g, init: at(callDerivative({ k: "num", v: 1 }), 1), konst: true }, { k: "return", e: pick(v(g)) }];
+      body = [{ k: "let", name: g, init: gradientOf({ k: "num", v: 1 }), konst: true }, { k: "return", e: pick(v(g)) }];
     }
   } else if (input.api === "valueAndGrad") {
     const out = names.fresh("out");
@@ -62,7 +65,7 @@ export function siteWrapper(input: WrapperInput): Expr {
     const check: OStmt = { k: "do", e: { k: "call", callee: runtime("checkShape"), args: [v(value), v(dy), { k: "lit", text: JSON.stringify(`pullback of '${func.name}': the cotangent`) }] } };
     const complete: Expr = { k: "call", callee: runtime("addGrad"), args: [{ k: "call", callee: runtime("zeroLike"), args: [v(value)] }, v(dy)] };
     const seed: Expr = func.resultType.k === "num" ? v(dy) : complete;
-    const pullback: Expr = { k: "arrow", params: [dy], body: [check, { k: "return", e: pick(at(callDerivative(seed), 1)) }] };
+    const pullback: Expr = { k: "arrow", params: [dy], body: [check, { k: "return", e: pick(gradientOf(seed)) }] };
     body = [
       { k: "let", name: value, init: primalValue, konst: true },
       { k: "return", e: { k: "object", props: [["value", v(value)], ["pullback", pullback]] } },

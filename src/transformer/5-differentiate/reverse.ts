@@ -22,6 +22,7 @@ import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
+import { removeDeadAssignments } from "./dead-code.js";
 import { diag, type Diag } from "../diagnostics.js";
 
 export interface ReverseHost {
@@ -40,6 +41,8 @@ export interface ReverseOptions {
   optimize: boolean;
   /** return a copy of an array/record result taken before the adjoint sweep (which may pop it) */
   snapshotResult?: boolean;
+  /** return `[value, gradient]` (valueAndGrad); else the gradient alone, and the value's own code is dead */
+  withValue?: boolean;
 }
 
 export interface ReverseResult {
@@ -208,7 +211,7 @@ export function differentiate(
   cur = names;
   dryRun = false;
   const out = generate(needed, contentsNeeded);
-  if (options.optimize) out.fn.body = hoistInvariantRows(out.fn.body, hoistContext());
+  if (options.optimize) out.fn.body = removeDeadAssignments(hoistInvariantRows(out.fn.body, hoistContext()));
   return { fn: out.fn, active };
 
   /** What the row hoisting may assume: containers are parameters, their shadows, or set once up front. */
@@ -535,7 +538,8 @@ export function differentiate(
       value = v(snapshot);
     }
     const release: OStmt[] = used.length > 0 ? [{ k: "do", e: call(host.runtime("releaseStacks"), ...used.map(v)) }] : [];
-    const all: OStmt[] = [...fwd, ...revPart, ...release, { k: "return", e: { k: "array", elems: [value, gradient] } }];
+    const returned: Expr = options.withValue === false ? gradient : { k: "array", elems: [value, gradient] };
+    const all: OStmt[] = [...fwd, ...revPart, ...release, { k: "return", e: returned }];
     return {
       fn: {
         k: "fn", name: generatedName, body: all,
@@ -725,7 +729,7 @@ export function differentiate(
     });
     while (shadows.length > 0 && shadows[shadows.length - 1] === undefined) shadows.pop();
     const grads = cur.numbered("grad");
-    out.push({ k: "let", name: grads, init: { k: "index", obj: call(derivative, ...args, g, ...shadows.map((s) => s ?? UNDEFINED)), index: num(1) }, konst: true });
+    out.push({ k: "let", name: grads, init: call(derivative, ...args, g, ...shadows.map((s) => s ?? UNDEFINED)), konst: true });
     args.forEach((a, i) => {
       if (!mask[i]) return;
       const gi: Expr = ref.arity === 1 ? v(grads) : { k: "index", obj: v(grads), index: num(i) };

@@ -1,0 +1,182 @@
+// Dead primal code out of the generated function. The forward sweep replays the whole primal, but
+// a gradient-only derivative (what `grad` and every callee's adjoint call use) never returns the
+// value: whatever only fed the value (`s += 100 * a * a + b * b` when the adjoint recomputes a and
+// b) is dead, as are values the adjoint re-derives itself. Classic backward liveness over the
+// output IR, loops to a fixpoint; only assignments to locals whose value nobody reads are removed,
+// and only when they call nothing (a call may have effects, a stack pop must stay paired).
+import type { Expr, OStmt } from "../ir/ir.js";
+
+/** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
+export function removeDeadAssignments(body: OStmt[]): OStmt[] {
+  if (!body.every(familiar)) return body;
+  // removing one assignment can leave another's value unread: again until nothing changes
+  for (let size = -1; size !== countStmts(body); ) {
+    size = countStmts(body);
+    const referenced = new Map<string, number>();
+    countNames(body, referenced);
+    body = sweep(body, new Set(), true, referenced).stmts;
+  }
+  return body;
+}
+
+interface Swept {
+  stmts: OStmt[];
+  /** live before the statements */
+  live: Set<string>;
+}
+
+function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced: Map<string, number>): Swept {
+  let live = new Set(liveOut);
+  const out: OStmt[] = [];
+  for (let i = stmts.length - 1; i >= 0; i--) {
+    const s = stmts[i];
+    switch (s.k) {
+      case "let": {
+        const dead = !live.has(s.name) && (!s.init || pure(s.init));
+        // a declaration others still assign to stays, with a value that reads nothing
+        if (dead && remove && (referenced.get(s.name) ?? 0) <= 1) continue;
+        if (dead && remove && s.init && !isTrivial(s.init) && !s.konst) { out.push({ ...s, init: undefined }); live.delete(s.name); continue; }
+        live.delete(s.name);
+        if (s.init && !dead) reads(s.init, live);
+        out.push(s);
+        break;
+      }
+      case "set": {
+        if (s.target.k === "var") {
+          const x = s.target.name;
+          if (!live.has(x) && pure(s.value)) {
+            if (remove) continue;
+            break;
+          }
+          if (s.op === "=") live.delete(x);
+          else live.add(x);
+          reads(s.value, live);
+        } else {
+          reads(s.target, live);
+          reads(s.value, live);
+        }
+        out.push(s);
+        break;
+      }
+      case "do": case "throw": reads(s.e, live); out.push(s); break;
+      case "return": live = new Set(); if (s.e) reads(s.e, live); out.push(s); break;
+      case "if": {
+        const a = sweep(s.then, live, remove, referenced), b = sweep(s.else, live, remove, referenced);
+        live = new Set([...a.live, ...b.live]);
+        reads(s.c, live);
+        out.push({ ...s, then: a.stmts, else: b.stmts });
+        break;
+      }
+      case "while": {
+        // live at the loop head: what follows it, its condition, and what its body needs, to a fixpoint
+        let head = new Set([...live]);
+        reads(s.c, head);
+        for (;;) {
+          const next = new Set([...head, ...sweep(s.body, head, false, referenced).live]);
+          if (next.size === head.size) break;
+          head = next;
+        }
+        const body = sweep(s.body, head, remove, referenced);
+        live = head;
+        out.push({ ...s, body: body.stmts });
+        break;
+      }
+      case "countdown": {
+        let head = new Set([...live, s.name]);
+        for (;;) {
+          const next = new Set([...head, ...sweep(s.body, head, false, referenced).live]);
+          if (next.size === head.size) break;
+          head = next;
+        }
+        const body = sweep(s.body, head, remove, referenced);
+        live = new Set(head);
+        if (s.from) { live.delete(s.name); reads(s.from, live); }
+        out.push({ ...s, body: body.stmts });
+        break;
+      }
+      default: out.push(s); break;
+    }
+  }
+  return { stmts: out.reverse(), live };
+}
+
+const EXPR_KINDS = new Set(["num", "lit", "var", "free", "bin", "un", "math", "cond", "index", "prop", "call", "array", "new", "object"]);
+
+function familiar(s: OStmt): boolean {
+  switch (s.k) {
+    case "let": return !s.init || familiarExpr(s.init);
+    case "set": return familiarExpr(s.target) && familiarExpr(s.value);
+    case "do": case "throw": return familiarExpr(s.e);
+    case "return": return !s.e || familiarExpr(s.e);
+    case "if": return familiarExpr(s.c) && s.then.every(familiar) && s.else.every(familiar);
+    case "while": return familiarExpr(s.c) && s.body.every(familiar);
+    case "countdown": return (!s.from || familiarExpr(s.from)) && s.body.every(familiar);
+    default: return false;
+  }
+}
+
+function familiarExpr(e: Expr): boolean {
+  if (!EXPR_KINDS.has(e.k)) return false;
+  let ok = true;
+  children(e, (c) => { if (ok && !familiarExpr(c)) ok = false; });
+  return ok;
+}
+
+/** Evaluating it changes nothing: no call, no allocation that anyone could see. */
+function pure(e: Expr): boolean {
+  if (e.k === "call" || e.k === "new") return false;
+  let ok = true;
+  children(e, (c) => { if (ok && !pure(c)) ok = false; });
+  return ok;
+}
+
+const isTrivial = (e: Expr) => e.k === "num" || e.k === "lit";
+
+function reads(e: Expr, out: Set<string>): void {
+  if (e.k === "var") out.add(e.name);
+  children(e, (c) => reads(c, out));
+}
+
+function children(e: Expr, f: (e: Expr) => void): void {
+  switch (e.k) {
+    case "bin": f(e.a); f(e.b); break;
+    case "un": f(e.a); break;
+    case "math": e.args.forEach(f); break;
+    case "cond": f(e.c); f(e.a); f(e.b); break;
+    case "index": f(e.obj); f(e.index); break;
+    case "prop": f(e.obj); break;
+    case "call": f(e.callee); e.args.forEach(f); if (e.receiver) f(e.receiver); break;
+    case "new": f(e.callee); e.args.forEach(f); break;
+    case "array": e.elems.forEach(f); break;
+    case "object": e.props.forEach(([, x]) => f(x)); break;
+    default: break;
+  }
+}
+
+function countStmts(stmts: OStmt[]): number {
+  let n = 0;
+  for (const s of stmts) {
+    n++;
+    if (s.k === "if") n += countStmts(s.then) + countStmts(s.else);
+    else if (s.k === "while" || s.k === "countdown") n += countStmts(s.body);
+  }
+  return n;
+}
+
+/** How often each name occurs (declarations, assignments and reads). */
+function countNames(stmts: OStmt[], out: Map<string, number>): void {
+  const bump = (n: string) => out.set(n, (out.get(n) ?? 0) + 1);
+  const expr = (e: Expr) => { if (e.k === "var") bump(e.name); children(e, expr); };
+  for (const s of stmts) {
+    switch (s.k) {
+      case "let": bump(s.name); if (s.init) expr(s.init); break;
+      case "set": expr(s.target); expr(s.value); break;
+      case "do": case "throw": expr(s.e); break;
+      case "return": if (s.e) expr(s.e); break;
+      case "if": expr(s.c); countNames(s.then, out); countNames(s.else, out); break;
+      case "while": expr(s.c); countNames(s.body, out); break;
+      case "countdown": bump(s.name); if (s.from) expr(s.from); countNames(s.body, out); break;
+      default: break;
+    }
+  }
+}
