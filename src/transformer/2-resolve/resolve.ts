@@ -109,8 +109,25 @@ export function isExported(ts: TypeScript, checker: TS.TypeChecker, fn: Differen
   const nameNode = cls ? cls.name : ts.isFunctionDeclaration(fn) ? fn.name : !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) ? undefined : ts.isVariableStatement(stmt) ? stmt.declarationList.declarations.find((d) => d.initializer && unwrap(ts, d.initializer) === fn)?.name : undefined;
   if (!nameNode) return false;
   const sym = checker.getSymbolAtLocation(nameNode);
-  return checker.getExportsOfModule(moduleSym).some((e) => e === sym || (e.flags & ts.SymbolFlags.Alias && checker.getAliasedSymbol(e) === sym));
+  return !!sym && exportsOf(ts, checker, moduleSym).has(sym);
 }
+
+/** A module's exports, re-exported aliases resolved too: asked once per module and Program. */
+function exportsOf(ts: TypeScript, checker: TS.TypeChecker, moduleSym: TS.Symbol): Set<TS.Symbol> {
+  let byModule = moduleExports.get(checker);
+  if (!byModule) moduleExports.set(checker, (byModule = new WeakMap()));
+  let set = byModule.get(moduleSym);
+  if (!set) {
+    set = new Set();
+    for (const e of checker.getExportsOfModule(moduleSym)) {
+      set.add(e);
+      if (e.flags & ts.SymbolFlags.Alias) set.add(checker.getAliasedSymbol(e));
+    }
+    byModule.set(moduleSym, set);
+  }
+  return set;
+}
+const moduleExports = new WeakMap<TS.TypeChecker, WeakMap<TS.Symbol, Set<TS.Symbol>>>();
 
 function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;

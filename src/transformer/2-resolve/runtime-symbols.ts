@@ -29,10 +29,18 @@ function isOurPackageFile(fileName: string): boolean {
 
 /** The symbol an expression names, through import aliases. */
 export function resolvedSymbol(ts: TypeScript, checker: TS.TypeChecker, expr: TS.Expression): TS.Symbol | undefined {
+  // asked of every call by find-sites, then again by lowering and resolveCallee: the checker
+  // resolves an identifier's name again each time (its answers do not change for one Program)
+  let known = resolved.get(checker);
+  if (!known) resolved.set(checker, (known = new WeakMap()));
+  const cached = known.get(expr);
+  if (cached !== undefined) return cached ?? undefined;
   let sym = checker.getSymbolAtLocation(expr);
   if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
+  known.set(expr, sym ?? null);
   return sym;
 }
+const resolved = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, TS.Symbol | null>>();
 
 /** `grad`, `withGradient`, ... when `expr` names that export of backprop-ts; else undefined. */
 export function runtimeExportOf(ts: TypeScript, checker: TS.TypeChecker, expr: TS.Expression): string | undefined {

@@ -32,12 +32,17 @@ export class FenceError extends Error {
   }
 }
 
+const baseNames = new Map<string, string>();
+
 export function locOf(node: TS.Node): Loc {
   const sf = node.getSourceFile();
   const start = node.getStart(sf);
   const { line, character } = sf.getLineAndCharacterOfPosition(start);
-  const text = node.getText(sf).split("\n")[0].trim();
-  const file = sf.fileName.split(/[\\/]/).pop()!;
+  // the node's first line only (not getText().split(), which copies every line of a function)
+  const newline = sf.text.indexOf("\n", start);
+  const text = sf.text.slice(start, newline < 0 || newline > node.end ? node.end : newline).trim();
+  let file = baseNames.get(sf.fileName);
+  if (file === undefined) baseNames.set(sf.fileName, (file = sf.fileName.split(/[\\/]/).pop()!));
   return {
     fileName: sf.fileName, start, length: node.end - start,
     file, line: line + 1, col: character + 1, text: text.length > 70 ? text.slice(0, 67) + "..." : text,
@@ -69,22 +74,45 @@ export function lowerFunction(
 
   // Names: everything the user wrote is taken, so generated names never shadow a free variable.
   const names = new Names();
-  const collectIds = (n: TS.Node): void => { if (ts.isIdentifier(n)) names.take(n.text); ts.forEachChild(n, collectIds); };
+  /** `Math` other than as `Math.f` (a declaration of the user's own, a `typeof Math`), or a `with` */
+  let otherMath = false;
+  const collectIds = (n: TS.Node): void => {
+    if (ts.isIdentifier(n)) {
+      names.take(n.text);
+      if (n.text === "Math" && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)) otherMath = true;
+    } else if (n.kind === K.WithStatement) otherMath = true;
+    ts.forEachChild(n, collectIds);
+  };
   collectIds(node);
   const local = new Map<TS.Symbol, string>();
   const types = new Map<string, VType>();
   let usesRuntime = false;
 
+  /** the user's names of the locals declared so far: a name not among them is not a local */
+  const localTexts = new Set<string>();
   const declare = (id: TS.Identifier, type: VType): string => {
-    const sym = checker.getSymbolAtLocation(id);
+    const sym = symbolOf(id);
     if (!sym) fail(id, "unsupported", "this declaration");
-    const existing = [...local.values()].includes(id.text);
+    const existing = localTexts.has(id.text);
     const irName = existing ? names.fresh(id.text) : id.text;
     local.set(sym!, irName);
+    localTexts.add(id.text);
     types.set(irName, type);
     return irName;
   };
-  const typeAt = (n: TS.Node): VType => vtypeOf(ts, checker, checker.getTypeAtLocation(n));
+  // the checker re-runs flow analysis for every question about an expression: ask once per node
+  const typesAt = new Map<TS.Node, VType>();
+  const typeAt = (n: TS.Node): VType => {
+    let t = typesAt.get(n);
+    if (!t) typesAt.set(n, (t = vtypeOf(ts, checker, checker.getTypeAtLocation(n))));
+    return t;
+  };
+  const symbols = new Map<TS.Identifier, TS.Symbol | undefined>();
+  const symbolOf = (id: TS.Identifier): TS.Symbol | undefined => {
+    let s = symbols.get(id);
+    if (s === undefined && !symbols.has(id)) symbols.set(id, (s = checker.getSymbolAtLocation(id)));
+    return s;
+  };
   const temp = (base: string, type: VType): string => {
     const t = names.numbered(base);
     types.set(t, type);
@@ -115,21 +143,24 @@ export function lowerFunction(
   // ---- expressions ----
   type Pre = Stmt[];
 
-  const symbolOf = (id: TS.Identifier) => {
-    const s = checker.getSymbolAtLocation(id);
-    // shorthand properties and similar resolve through the value symbol
-    return s;
-  };
   const localName = (id: TS.Identifier): string | undefined => {
+    // a local's symbol is named as its declaration: other names need no lookup
+    if (!localTexts.has(id.text)) return undefined;
     const s = symbolOf(id);
     return s ? local.get(s) : undefined;
   };
 
+  /** `Math` means the same everywhere in this function unless the function may declare its own */
+  const declaresMath = otherMath;
+  let mathIsGlobal: boolean | undefined;
   const isGlobalMath = (e: TS.Expression): boolean => {
     if (!ts.isIdentifier(e) || e.text !== "Math") return false;
+    if (!declaresMath && mathIsGlobal !== undefined) return mathIsGlobal;
     // the global Math: declared only in TypeScript's lib files (a user's own `Math` is not)
-    const decls = checker.getSymbolAtLocation(e)?.declarations ?? [];
-    return decls.length > 0 && decls.every((d) => /[\\/]lib\.[\w.]*d\.ts$/.test(d.getSourceFile().fileName));
+    const decls = symbolOf(e)?.declarations ?? [];
+    const global = decls.length > 0 && decls.every((d) => /[\\/]lib\.[\w.]*d\.ts$/.test(d.getSourceFile().fileName));
+    if (!declaresMath) mathIsGlobal = global;
+    return global;
   };
 
   /** `a.b.c` made only of names from outside the function: printed as is. */
@@ -455,8 +486,9 @@ export function lowerFunction(
     if (n.arguments.some(ts.isSpreadElement)) fail(n, "unsupported", "spread arguments");
     // Array.from(...)
     if (ts.isPropertyAccessExpression(calleeNode) && calleeNode.name.text === "from" && freePath(calleeNode) === "Array.from") return lowerArrayFrom(cx, n, pre);
-    // methods of arrays: push into a local; map/filter/reduce/... become loops
-    if (ts.isPropertyAccessExpression(calleeNode) && ts.isIdentifier(calleeNode.name)) {
+    // methods of arrays: push into a local; map/filter/reduce/... become loops (the global Math is a
+    // record, never an array: its type, with every constant of Math, is not worth asking for)
+    if (ts.isPropertyAccessExpression(calleeNode) && ts.isIdentifier(calleeNode.name) && !isGlobalMath(calleeNode.expression)) {
       const method = calleeNode.name.text;
       const recvType = typeAt(calleeNode.expression);
       if (method === "push" && (recvType.k === "array" || recvType.k === "tuple")) {
@@ -540,8 +572,10 @@ export function lowerFunction(
 
   const safeBase = (s: string) => (/^[A-Za-z_]\w*$/.test(s) ? s : "call");
 
+  /** `s` (always a fresh literal) with the source position of `n` */
   function at<S extends Stmt>(n: TS.Node, s: S): S {
-    return { ...s, loc: locOf(n) };
+    s.loc = locOf(n);
+    return s;
   }
 
   // ---- callbacks and local functions ----
