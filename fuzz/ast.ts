@@ -82,6 +82,8 @@ export type Stmt =
   | { k: "while"; label?: string; v: string; bound: Expr; extra?: BExpr; body: Stmt[] }
   /** let v = 0; do { v++; body } while (v < bound [&& extra]) */
   | { k: "do"; label?: string; v: string; bound: Expr; extra?: BExpr; body: Stmt[] }
+  /** for (const v of arr) { body } */
+  | { k: "forOf"; label?: string; v: string; arr: string; body: Stmt[] }
   | { k: "switch"; label?: string; disc: Expr; cases: { test: number | null; body: Stmt[] }[] }
   /** `arr.forEach((v[, i]) => { body })` */
   | { k: "forEach"; arr: string; v: string; i?: string; body: Stmt[] }

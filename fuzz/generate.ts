@@ -60,6 +60,8 @@ export interface Features {
   calleeWrites: boolean;
   /** `Float64Array` locals, written and read */
   typedArrays: boolean;
+  /** `for (const v of arr)` loops */
+  forOf: boolean;
   /** a class with fields and a method, instantiated in the code */
   classes: boolean;
   /** a class without field initialisers (only parameter properties) */
@@ -69,7 +71,7 @@ export interface Features {
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
   doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
-  records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, classes: true, classNoInit: true,
+  records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, forOf: true, classes: true, classNoInit: true,
 };
 
 export interface GenOptions {
@@ -493,7 +495,7 @@ class FnGen {
     const reach = this.reach();
     const ownFields = reach.nums.filter((x) => x.own);
     const writable = reach.arrays.filter((a) => a.group !== undefined && (a.own || (this.paramWrites && !a.path.includes("."))));
-    const growing = reach.arrays.filter((a) => a.group === undefined && a.own && !this.iterating.includes(a.path));
+    const growing = reach.arrays.filter((a) => a.group === undefined && a.own && !a.f64 && !this.iterating.includes(a.path));
     const iterable = reach.arrays.filter((a) => !a.f64);
     const f = this.f;
     const k = r.weighted({
@@ -505,6 +507,7 @@ class FnGen {
       fn: f.closures && nest ? 0.9 : 0,
       if: nest ? 2 : 0, for: nest && this.loopDepth < this.maxLoopDepth ? 1.6 : 0, while: nest && this.loopDepth < this.maxLoopDepth ? 0.9 : 0,
       do: nest && this.loopDepth < this.maxLoopDepth && this.f.doWhile ? 0.7 : 0, switch: nest && this.f.switch ? 0.7 : 0,
+      forOf: nest && this.loopDepth < this.maxLoopDepth && this.f.forOf && iterable.length ? 1 : 0,
       jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn && this.retNum ? (inLoop ? 1 : 0.3) : 0,
     });
     switch (k) {
@@ -579,6 +582,25 @@ class FnGen {
         return [{ k: "if", c, then, else: els }];
       }
       case "for": case "while": case "do": return this.loop(k);
+      case "forOf": {
+        const a = r.pick(iterable);
+        const v = this.names.fresh("e");
+        const node: Stmt & { k: "forOf" } = { k: "forOf", v, arr: a.path, body: [] };
+        this.depthNesting++;
+        this.loopDepth++;
+        this.ctl.push({ kind: "loop", node });
+        const saved = this.iterating;
+        this.iterating = [...this.iterating, a.path];
+        this.inScope(() => {
+          this.push({ name: v, kind: "const", bodyUse: true });
+          node.body = this.stmts(r.range(1, 4));
+        });
+        this.iterating = saved;
+        this.ctl.pop();
+        this.loopDepth--;
+        this.depthNesting--;
+        return [node];
+      }
       case "switch": return this.switchStmt();
       case "jump": return this.jump();
       case "ret": {

@@ -406,6 +406,17 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
           loop.set(s.v, dual(s.down ? now - 1 : now + 1));
         }
       }
+      case "forOf": {
+        const a = arr(lookup(scopes, s.arr));
+        // an array iterator: the element at each index below the current length
+        for (let j = 0; ; j++) {
+          const go = j < a.length;
+          decide(go ? 1 : 0);
+          if (!go) return NORMAL;
+          const r = afterBody(block(s.body, [...scopes, new Map<string, Val>([[s.v, a[j]!]])]), s.label);
+          if (r !== "next") return r;
+        }
+      }
       case "while": case "do": {
         top.set(s.v, dual(0));
         const test = (): boolean => {

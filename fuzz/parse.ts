@@ -363,6 +363,12 @@ function stmt(s: ts.Statement, arrays: Env): Stmt {
     }
     return { k: "for", label, v, bound, down, body: block(s.statement, arrays) };
   }
+  if (ts.isForOfStatement(s)) {
+    const d = (s.initializer as ts.VariableDeclarationList).declarations[0]!;
+    const arr = pathOf(s.expression);
+    if (!ts.isIdentifier(d.name) || arr === undefined) throw err(s, "for…of loop");
+    return { k: "forOf", label, v: d.name.text, arr, body: block(s.statement, arrays) };
+  }
   if (ts.isSwitchStatement(s)) {
     return {
       k: "switch", label, disc: expr(s.expression, arrays),

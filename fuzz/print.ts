@@ -141,6 +141,7 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
         : `for (let ${s.v} = 0; ${s.v} < ${printExpr(s.bound, o)}; ${s.v}++)`;
       return [`${i}${lab(s.label)}${head} {`, ...block(s.body, o, i), `${i}}`];
     }
+    case "forOf": return [`${i}${lab(s.label)}for (const ${s.v} of ${s.arr}) {`, ...block(s.body, o, i), `${i}}`];
     case "while":
       return [
         `${i}let ${s.v} = 0;`,

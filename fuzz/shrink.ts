@@ -98,7 +98,7 @@ function visit(p: Program, onList: (list: Stmt[], fn: Fn) => void, onSlot: (s: S
         case "retv": value(s.e); return;
         case "setidx": num(() => s.index, (x) => { s.index = x; }, true); num(() => s.e, (x) => { s.e = x; }); return;
         case "push": num(() => s.e, (x) => { s.e = x; }); return;
-        case "forEach": case "fn": list(s.body); return;
+        case "forEach": case "fn": case "forOf": list(s.body); return;
         default: return;
       }
     };
@@ -199,6 +199,7 @@ function candidates(p: Program): Op[] {
       if ((s.k === "break" || s.k === "continue") && s.label) ops.push({ at: "list", list: li, apply: (x) => { delete (x[i] as typeof s).label; } });
       if (s.k === "assign" && s.op !== "=") ops.push({ at: "list", list: li, apply: (x) => { (x[i] as typeof s).op = "="; } });
       if (s.k === "let" && s.konst) ops.push({ at: "list", list: li, apply: (x) => { (x[i] as typeof s).konst = false; } });
+      if (s.k === "forOf" && s.label) ops.push({ at: "list", list: li, apply: (x) => { delete (x[i] as typeof s).label; } });
       if (s.k === "forEach") inline((t) => (t as typeof s).body.filter((b) => b.k !== "return"));
       if (s.k === "fn" && s.arrow) ops.push({ at: "list", list: li, apply: (x) => { (x[i] as typeof s).arrow = false; } });
       if (s.k === "letv" && s.init.k === "obj") {

@@ -293,6 +293,14 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
         scopes.pop();
         ctl.pop();
         return;
+      case "forOf":
+        if (typeOf(s.arr) !== "number[]") bad(`for…of over ${s.arr}`);
+        ctl.push({ kind: "loop", label: s.label });
+        scopes.push(new Map([[s.v, { kind: "const" as Kind }]]));
+        block(s.body);
+        scopes.pop();
+        ctl.pop();
+        return;
       case "while": case "do":
         declare(s.v, "counter");
         bound(s.bound);
@@ -323,12 +331,12 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
   const labels = new Set<string>();
   const walkLabels = (list: Stmt[]): void => {
     for (const s of list) {
-      if ("label" in s && s.label && (s.k === "for" || s.k === "while" || s.k === "do" || s.k === "switch")) {
+      if ("label" in s && s.label && (s.k === "for" || s.k === "forOf" || s.k === "while" || s.k === "do" || s.k === "switch")) {
         if (labels.has(s.label)) bad(`label ${s.label} twice`);
         labels.add(s.label);
       }
       if (s.k === "if") { walkLabels(s.then); if (s.else) walkLabels(s.else); }
-      if (s.k === "for" || s.k === "while" || s.k === "do") walkLabels(s.body);
+      if (s.k === "for" || s.k === "forOf" || s.k === "while" || s.k === "do") walkLabels(s.body);
       if (s.k === "switch") s.cases.forEach((c) => walkLabels(c.body));
       if (s.k === "forEach" || s.k === "fn") walkLabels(s.body);
     }
