@@ -5,7 +5,8 @@
 // `read` holds the locals whose current value some adjoint has read since it was assigned.
 import type { Stmt } from "../ir/ir.js";
 
-export function assignmentsToSave(body: Stmt[], adjointReads: Map<Stmt, Set<string>>): Set<Stmt> {
+/** `readsAfter`: an assignment whose adjoint reads the value it assigned (`x = Math.tanh(s)`, 1 - x²). */
+export function assignmentsToSave(body: Stmt[], adjointReads: Map<Stmt, Set<string>>, readsAfter = new Map<Stmt, Set<string>>()): Set<Stmt> {
   const save = new Set<Stmt>();
   const flow = (list: Stmt[], read: Set<string>): Set<string> => {
     let cur = new Set(read);
@@ -28,6 +29,7 @@ export function assignmentsToSave(body: Stmt[], adjointReads: Map<Stmt, Set<stri
           if (cur.has(s.name)) save.add(s);
           cur.delete(s.name);
         }
+        for (const r of readsAfter.get(s) ?? []) cur.add(r);
       }
     }
     return cur;

@@ -20,7 +20,7 @@ import { assignmentsToSave } from "../4-analyse/tbr.js";
 import { rematerializable } from "../4-analyse/remat.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
-import { mathPartials, powPartials } from "./rules.js";
+import { mathPartials, powPartials, RESULT_PARTIALS } from "./rules.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { removeDeadAssignments } from "./dead-code.js";
 import { diag, type Diag } from "../diagnostics.js";
@@ -157,6 +157,8 @@ export function differentiate(
   let cur = names.clone();
   let dryRun = true;
   let lastStacks: { saved?: string; objs?: string; trace?: string } = {};
+  /** while differentiating an assignment's right side: the Math call whose value the target holds */
+  let resultOf: { node: Expr; value: Expr } | undefined;
   const report = (d: Diag) => { if (!dryRun) host.error(d); };
   // locals the adjoint sweep re-reads from their definition instead of restoring them
   const remat = new Map<string, Expr>();
@@ -177,6 +179,8 @@ export function differentiate(
   }
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR below */
   const adjointReads = new Map<Stmt, Set<string>>();
+  /** assignments whose adjoint reads the value they assigned, not the one they overwrote */
+  const readsAfter = new Map<Stmt, Set<string>>();
   let saveAt: Set<Stmt> | undefined;
   const dry = generate(new Set(), new Set());
   const needed = new Set<string>();
@@ -207,7 +211,7 @@ export function differentiate(
   const contentsNeeded = new Set(needed);
   // ...but recomputed locals themselves never are (remat checked their operands hold still)
   for (const r of remat.keys()) needed.delete(r);
-  if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads);
+  if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads, readsAfter);
   cur = names;
   dryRun = false;
   const out = generate(needed, contentsNeeded);
@@ -309,7 +313,12 @@ export function differentiate(
         case "while": return loop(s, nested);
         default: throw new Error(`unstructured statement ${s.k} reached differentiation`);
       }
-      if (dryRun) { const reads = new Set<string>(); collect(one.rev, reads); adjointReads.set(s, reads); }
+      if (dryRun) {
+        const reads = new Set<string>();
+        collect(one.rev, reads);
+        if (s.k === "assign" && readsAfter.has(s)) reads.delete(s.name);
+        adjointReads.set(s, reads);
+      }
       const note = noteOf(s.loc);
       if (one.rev.length > 0 && note) one.rev[0] = { ...one.rev[0], note };
       return one;
@@ -367,20 +376,39 @@ export function differentiate(
         rev.push(...restores, ...adjoint);
         return { fwd, rev };
       }
-      rev.push(...restores);
+      // `x = Math.tanh(s)`: the derivative reads x itself, so it goes before x is restored
+      // (only for x's one definition: another would have to save x just for this)
+      const fromResult = !rule && defs.get(x) === 1 && usesResult(s.e, x);
+      if (fromResult && dryRun) readsAfter.set(s, new Set([x]));
+      if (!fromResult) rev.push(...restores);
+      resultOf = fromResult ? { node: s.e, value: v(x) } : undefined;
       const { contribs, pre } = adjointOf(s.e, dx, rule, s.loc, false);
+      resultOf = undefined;
       rev.push(...pre);
       const self: Expr[] = [];
       for (const c of mergeContributions(contribs)) {
         if (c.target.k === "var" && c.target.name === adjName(x) && !c.structural) self.push(c.value);
         else rev.push(emitContribution(c));
       }
+      if (fromResult) rev.push(...restores);
       const reread = nested || !fresh;
       const selfSum = self.length > 0 ? self.reduce(add) : undefined;
       if (selfSum) { if (!(selfSum.k === "var" && selfSum.name === adjName(x))) rev.push(set(dx, "=", selfSum)); }
       // a local defined once, outside loops and branches, is never read again by the adjoint sweep
       else if (isNumeric(x) && reread) rev.push(set(dx, "=", num(0)));
       return { fwd, rev };
+    }
+
+    /**
+     * `Math.tanh(z * w)` (or exp, sqrt) over numeric locals, none of them `target`: its derivative
+     * may read the assigned value instead of evaluating the function again (before the value is
+     * restored, so nothing it reads may be restored with it).
+     */
+    function usesResult(e: Expr, target: string): boolean {
+      const numeric = (a: Expr): boolean =>
+        a.k === "num" || (a.k === "var" && a.name !== target && isNumeric(a.name)) ||
+        (a.k === "bin" && ["+", "-", "*", "/"].includes(a.op) && numeric(a.a) && numeric(a.b)) || (a.k === "un" && a.op === "-" && numeric(a.a));
+      return options.optimize && e.k === "math" && RESULT_PARTIALS.has(e.fn) && e.args.every(numeric);
     }
 
     /** Adjoint of a value-producing expression seeded by `g` (for arrays/records: g is its shadow). */
@@ -434,6 +462,14 @@ export function differentiate(
       rev.push({ k: "let", name: g, init: shadowTarget, konst: true });
       if (!elemStructured) rev.push(set(shadowTarget, "=", num(0)));
       if (restoreShadow) rev.push(restoreShadow);
+      // `h[j] = Math.tanh(s)`: the derivative reads h[j] itself, so it goes before h[j] is restored
+      if (restoreValue && !elemStructured && usesResult(s.e, r)) {
+        resultOf = { node: s.e, value: s.target };
+        rev.push(...definitionAdjoint(s.e, v(g), undefined, s.loc, true));
+        resultOf = undefined;
+        rev.push(restoreValue);
+        return { fwd, rev };
+      }
       if (restoreValue) rev.push(restoreValue);
       rev.push(...definitionAdjoint(s.e, v(g), undefined, s.loc, true));
       return { fwd, rev };
@@ -654,7 +690,7 @@ export function differentiate(
         else if (e.op === "+") backprop(e.a, g, acc, out);
         return;
       case "math": {
-        const partials = mathPartials(e.fn, e.args);
+        const partials = mathPartials(e.fn, e.args, resultOf?.node === e ? resultOf.value : undefined);
         if (e.args.filter(hasActive).length > 1) g = bind(g, out);
         e.args.forEach((a, i) => {
           const p = partials[i];

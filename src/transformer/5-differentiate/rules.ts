@@ -27,9 +27,18 @@ export function powPartials(a: Expr, b: Expr): [Expr | null, Expr | null] {
   return [da, db];
 }
 
-export function mathPartials(fn: string, args: Expr[]): (Expr | null)[] {
+/**
+ * Functions whose derivative is cheaper from their result r than from their argument (tanh and exp
+ * are library calls of 20 ns or so; sqrt is one instruction, cheaper than saving r for it).
+ */
+export const RESULT_PARTIALS = new Set(["tanh", "exp"]);
+
+/** `result`: an expression holding the function's value, for tanh' = 1 - r², exp' = r. */
+export function mathPartials(fn: string, args: Expr[], result?: Expr): (Expr | null)[] {
   const [a, b] = args;
   const one = num(1);
+  if (result && fn === "tanh") return [sub(one, sq(result))];
+  if (result && fn === "exp") return [result];
   switch (fn) {
     case "abs": return [math("sign", a)];
     case "sqrt": return [div(one, mul(num(2), math("sqrt", a)))];
