@@ -11,7 +11,7 @@ import { NONE, NUM, writtenRoot } from "../ir/ir.js";
 import { Names } from "../ir/names.js";
 import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
 import { type Differentiable, type FunctionNode, classOf, resolveCallee, resolveConstructor, vtypeOf } from "../2-resolve/resolve.js";
-import { runtimeExportOf } from "../2-resolve/runtime-symbols.js";
+import { resolvedSymbol, runtimeExportOf } from "../2-resolve/runtime-symbols.js";
 import { structurize } from "./structurize.js";
 import { allReads } from "../4-analyse/reads.js";
 import { type LowerContext, asLocal, countedLoop } from "./context.js";
@@ -385,26 +385,33 @@ export function lowerFunction(
     for (const node of nodes) {
       const mine: Pre = [];
       const e = expr(node, mine);
-      const changed = new Set<string>();
-      const collect = (list: Stmt[]) => list.forEach((st) => {
-        if (st.k === "assign") changed.add(st.name);
-        else if (st.k === "store" || st.k === "push") { const r = writtenRoot(st); if (r) changed.add(r); }
-        else if (st.k === "if") { collect(st.then); collect(st.else); }
-        else if (st.k === "loop") { collect(st.body); collect(st.update); collect(st.pre); }
-        else if (st.k === "block") collect(st.body);
-      });
-      collect(mine);
-      for (let i = 0; i < out.length; i++) {
-        if ([...allReads(out[i])].some((r) => changed.has(r))) {
-          const t = temp("before", typeOfExpr(out[i]));
-          pre.push({ k: "assign", name: t, e: out[i], decl: true });
-          out[i] = { k: "var", name: t };
-        }
-      }
+      // nothing hoisted, nothing changed: the earlier operands stay as they are
+      if (mine.length > 0) copyReadsOfChanged(mine, out, pre);
       pre.push(...mine);
       out.push(e);
     }
     return out;
+  }
+
+  /** Earlier operands that read what `mine` changes are first copied into temporaries. */
+  function copyReadsOfChanged(mine: Stmt[], out: Expr[], pre: Pre): void {
+    const changed = new Set<string>();
+    const collect = (list: Stmt[]) => list.forEach((st) => {
+      if (st.k === "assign") changed.add(st.name);
+      else if (st.k === "store" || st.k === "push") { const r = writtenRoot(st); if (r) changed.add(r); }
+      else if (st.k === "if") { collect(st.then); collect(st.else); }
+      else if (st.k === "loop") { collect(st.body); collect(st.update); collect(st.pre); }
+      else if (st.k === "block") collect(st.body);
+    });
+    collect(mine);
+    if (changed.size === 0) return;
+    for (let i = 0; i < out.length; i++) {
+      if ([...allReads(out[i])].some((r) => changed.has(r))) {
+        const t = temp("before", typeOfExpr(out[i]));
+        pre.push({ k: "assign", name: t, e: out[i], decl: true });
+        out[i] = { k: "var", name: t };
+      }
+    }
   }
   const typeOfExpr = (e: Expr): VType => (e.k === "var" ? types.get(e.name) ?? NUM : NUM);
 
@@ -563,11 +570,27 @@ export function lowerFunction(
       pre.push(at(n, { k: "assign", name: t, e: { k: "call", callee: calleeExpr, args, rule: { name: callee.name, arity: args.length } } }));
       return { k: "var", name: t };
     }
-    const t = temp(fn ? safeBase(callee.kind === "function" ? callee.name : "call") : "call", typeAt(n));
+    const resultType = callee.kind === "function" && isPlainFunction(calleeNode, callee.node) && !(n.flags & ts.NodeFlags.OptionalChain) ? returnTypeOf(callee.node) : typeAt(n);
+    const t = temp(fn ? safeBase(callee.kind === "function" ? callee.name : "call") : "call", resultType);
     const call: Expr & { k: "call" } = { k: "call", callee: calleeExpr, args, fn };
     if (!fn && callee.kind === "no-body") call.opaqueName = callee.name;
     pre.push(at(n, { k: "assign", name: t, e: call }));
     return { k: "var", name: t };
+  }
+
+  /**
+   * `f` names a TypeScript function with one declaration, no type parameters and no annotation other
+   * than its own: a call's type is then the declaration's result, which the checker's own answer for the
+   * call (the callee's single signature) is too, without flow analysis of `f` at the call.
+   */
+  function isPlainFunction(calleeNode: TS.Expression, fn: FunctionNode): boolean {
+    if (fn.typeParameters || !ts.isIdentifier(calleeNode)) return false;
+    const sym = resolvedSymbol(ts, checker, calleeNode);
+    if (sym?.declarations?.length !== 1) return false;
+    const decl = sym.declarations[0];
+    if (decl.flags & ts.NodeFlags.JavaScriptFile) return false; // a JSDoc @type may retype it
+    if (decl === fn) return ts.isFunctionDeclaration(fn);
+    return ts.isVariableDeclaration(decl) && !decl.type && decl.initializer === fn;
   }
 
   const safeBase = (s: string) => (/^[A-Za-z_]\w*$/.test(s) ? s : "call");
