@@ -182,8 +182,6 @@ export function differentiate(
   /** assignments whose adjoint reads the value they assigned, not the one they overwrote */
   const readsAfter = new Map<Stmt, Set<string>>();
   let saveAt: Set<Stmt> | undefined;
-  const dry = generate(new Set(), new Set());
-  const needed = new Set<string>();
   function collect(stmts: OStmt[], needed: Set<string>): void {
     for (const s of stmts) {
       switch (s.k) {
@@ -196,21 +194,43 @@ export function differentiate(
       }
     }
   }
-  collect(dry.rev, needed);
-  for (const a of adj.values()) needed.delete(a);
-  if (!options.optimize) {
-    forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
-    for (const w of written) needed.add(w);
+  /** The to-be-recorded sets from a dry run's adjoint sweep: locals to restore, and arrays/records whose contents to. */
+  function neededBy(rev: OStmt[]): { needed: Set<string>; contents: Set<string> } {
+    const needed = new Set<string>();
+    collect(rev, needed);
+    for (const a of adj.values()) needed.delete(a);
+    if (!options.optimize) {
+      forEachStmt(fn.body, (s) => { if (s.k === "assign") needed.add(s.name); });
+      for (const w of written) needed.add(w);
+    }
+    // the result is returned after the adjoint sweep, which must not restore it; flags only steer the forward sweep
+    needed.delete(fn.result);
+    for (const flag of fn.flags) needed.delete(flag);
+    // a value read through one name may be written through another
+    for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
+    // elements and fields are restored through any name (a recomputed `row = m[i]` included)...
+    const contents = new Set(needed);
+    // ...but recomputed locals themselves never are (remat checked their operands hold still)
+    for (const r of remat.keys()) needed.delete(r);
+    return { needed, contents };
   }
-  // the result is returned after the adjoint sweep, which must not restore it; flags only steer the forward sweep
-  needed.delete(fn.result);
-  for (const flag of fn.flags) needed.delete(flag);
-  // a value read through one name may be written through another
-  for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
-  // elements and fields are restored through any name (a recomputed `row = m[i]` included)...
-  const contentsNeeded = new Set(needed);
-  // ...but recomputed locals themselves never are (remat checked their operands hold still)
-  for (const r of remat.keys()) needed.delete(r);
+  // Dry runs find what the adjoint sweep reads. Restoring an overwritten element reads its index too
+  // (`t[k % n] = saved.pop()` needs k restored), which a run without those restores cannot see:
+  // each run generates the previous one's restores, until nothing new is read.
+  let needed = new Set<string>();
+  let contentsNeeded = new Set<string>();
+  for (let pass = 0; pass < 4; pass++) {
+    adjointReads.clear();
+    readsAfter.clear();
+    cur = names.clone();
+    const found = neededBy(generate(needed, contentsNeeded).rev);
+    const settled = found.needed.size === needed.size && found.contents.size === contentsNeeded.size;
+    needed = found.needed;
+    contentsNeeded = found.contents;
+    let restoresElements = false;
+    forEachStmt(fn.body, (s) => { if (s.k === "store" && contentsNeeded.has(rootOf(s.target) ?? "")) restoresElements = true; });
+    if (settled || !restoresElements) break;
+  }
   if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads, readsAfter);
   cur = names;
   dryRun = false;
