@@ -32,8 +32,20 @@ function indexFromValue(xs: number[], c: number): number {
   return s * t[0];
 }
 
+/** a local function inlined per call binds its parameter again: a constant binding resets its adjoint */
+function constantArgument(a: number, b: number): number {
+  const v = a;
+  function f(u: number): number {
+    return u;
+  }
+  b = f(v) * b;
+  const w = f(1);
+  return f(2) * w + b;
+}
+
 describe("restores read what they index with", () => {
   it("an element read before an increment in a loop", () => expectGradMatchesFD(readThenIncrement, grad(readThenIncrement), [[[1.4, -1.9, 1.6], -1.7]]));
   it("an inactive array overwritten in a loop", () => expectGradMatchesFD(inactiveOverwritten, grad(inactiveOverwritten), [[0.9, -0.5]]));
+  it("a parameter of an inlined function bound to a constant", () => expectGradMatchesFD(constantArgument, grad(constantArgument), [[0.7, -1.2]]));
   it("an index computed in the loop", () => expectGradMatchesFD(indexFromValue, grad(indexFromValue), [[[1.4, -1.9, 1.6], -1.7]]));
 });

@@ -120,6 +120,8 @@ export function differentiate(
 
   // Facts about every local's assignments, for saving and restoring.
   const defs = new Map<string, number>();
+  /** declarations per name: an inlined function's parameter is declared again at every call */
+  const decls = new Map<string, number>();
   const topDefs = new Set<string>();
   const counters = new Set<string>();
   const notCounters = new Set<string>();
@@ -129,6 +131,7 @@ export function differentiate(
     if (r) written.add(r);
     if (s.k !== "assign") return;
     defs.set(s.name, (defs.get(s.name) ?? 0) + 1);
+    if (s.decl) decls.set(s.name, (decls.get(s.name) ?? 0) + 1);
     if (!nested) topDefs.add(s.name);
     const isInit = s.e.k === "num" && Number.isInteger(s.e.v);
     if (isInit || counterStep(s)) counters.add(s.name);
@@ -361,7 +364,7 @@ export function differentiate(
       const fwd: OStmt[] = [];
       const restores: OStmt[] = [];
       // a top-level declaration's old value is the temporal dead zone: nothing reads it
-      const fresh = definedOnce(x) || (s.decl === true && !nested);
+      const fresh = definedOnce(x) || (s.decl === true && !nested && decls.get(x) === 1);
       const shadow = hasShadow(x);
       if (active.has(x) && typeOf(x).k === "unknown") report(diag.unknownType(s.loc ?? fn.loc, x));
       // the old value (and the old shadow), so the adjoint sweep can restore them
