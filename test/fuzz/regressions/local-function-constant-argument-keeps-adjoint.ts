@@ -3,15 +3,14 @@
 //   at [-1.7330864975228906,-0.492926181294024]: grad [1,0], forward mode [0,0], finite differences
 //   [0,0]
 // point: [-1.7330864975228906,-0.492926181294024]
-// OPEN (transformer bug, inlined local functions — suspected in 3-lower's inlining together with
-//   5-differentiate): a local function is inlined at each call with its parameter bound to the
+// Bug (fixed in e67dd3d): transformer bug, inlined local functions, suspected in 3-lower's inlining together with
+//   5-differentiate: a local function is inlined at each call with its parameter bound to the
 //   same variable `u0`; the first call binds it to an active value (`let u0 = v0`), later calls
 //   assign a constant (`u0 = 1`). That constant assignment gets no adjoint block (it should reset
 //   du0 = 0), so the adjoint of the last call's `return u0` flows on into the first call's binding
 //   and on to `a`: grad(main) = [1, 0] although main does not depend on a (forward mode and finite
 //   differences: [0, 0]). Same with optimize: false. Seen in 5 of 1000 programs of seed 101.
-//   Check: `npm run fuzz -- --file test/fuzz/open/local-function-constant-argument-keeps-adjoint.ts`.
-//   The fuzz test turns off the generator feature `closures` while this is open.
+// test/fuzz/fuzz.test.ts checks `main` here against forward mode and finite differences (fuzz/check.ts).
 
 export function main(a: number, b: number): number {
   let v0 = a;

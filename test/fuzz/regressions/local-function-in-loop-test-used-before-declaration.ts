@@ -2,14 +2,13 @@
 // Fails (grad-throws):
 //   valueAndGrad(main) threw: ReferenceError: Cannot access 'u0' before initialization
 // point: [-0.5481051411479712]
-// OPEN (transformer bug, declaration placement of inlined calls — suspected in 3-lower's inlining
-//   or 6-emit's placement of declarations): f0 is inlined at three call sites; the sites in the loop
+// Bug (fixed in e67dd3d): transformer bug, declaration placement of inlined calls, suspected in 3-lower's inlining
+//   or 6-emit's placement of declarations: f0 is inlined at three call sites; the sites in the loop
 //   test and the loop body assign its parameters `u0 = 1; u1 = 1;` inside the loop, but `let u0`,
 //   `let u1` are emitted only after the loop, at the third site (`return f0(1, 1)`), so the forward
 //   sweep throws `ReferenceError: Cannot access 'u0' before initialization` (valueAndGrad and grad
 //   throw where main returns 1). A single call site in the loop test is fine.
-//   Check: `npm run fuzz -- --file test/fuzz/open/local-function-in-loop-test-used-before-declaration.ts`.
-//   The fuzz test turns off the generator feature `closureReuse` while this is open.
+// test/fuzz/fuzz.test.ts checks `main` here against forward mode and finite differences (fuzz/check.ts).
 
 export function main(d: number): number {
   function f0(u0: number, u1: number): number {
