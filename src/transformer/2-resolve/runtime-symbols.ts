@@ -46,9 +46,15 @@ const resolved = new WeakMap<TS.TypeChecker, WeakMap<TS.Node, TS.Symbol | null>>
 export function runtimeExportOf(ts: TypeScript, checker: TS.TypeChecker, expr: TS.Expression): string | undefined {
   if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
   const sym = resolvedSymbol(ts, checker, expr);
-  const decl = sym?.declarations?.[0];
-  if (!sym || !decl) return undefined;
-  const file = decl.getSourceFile().fileName;
-  if (!/[\\/](src[\\/]runtime|dist[\\/]runtime)[\\/]/.test(file) || !isOurPackageFile(file)) return undefined;
-  return sym.name;
+  if (!sym) return undefined;
+  // find-sites asks this of every call in the program: most name the same few symbols (Math.exp, ...)
+  let known = exportNames.get(sym);
+  if (known === undefined) {
+    const decl = sym.declarations?.[0];
+    const file = decl?.getSourceFile().fileName;
+    known = file !== undefined && /[\\/](src[\\/]runtime|dist[\\/]runtime)[\\/]/.test(file) && isOurPackageFile(file) ? sym.name : null;
+    exportNames.set(sym, known);
+  }
+  return known ?? undefined;
 }
+const exportNames = new WeakMap<TS.Symbol, string | null>();
