@@ -7,6 +7,7 @@ import type { Expr, Func, OStmt } from "./ir/ir.js";
 import { RUNTIME_LOCAL } from "./api.js";
 import type { SiteApi } from "./1-find-sites/find-sites.js";
 import type { Lowered } from "./3-lower/lower.js";
+import { paramsWritten } from "./4-analyse/writes.js";
 
 export interface WrapperInput {
   api: SiteApi;
@@ -58,8 +59,11 @@ export function siteWrapper(input: WrapperInput): Expr {
   } else {
     const dy = names.fresh("dy");
     const value = names.fresh("value");
+    // the primal gets copies of the parameters it writes into: vjp never mutates its inputs, and
+    // the pullback differentiates at the inputs as they were given
+    const written = new Set(paramsWritten(func));
     const primalValue: Expr = input.primal
-      ? { k: "call", callee: input.primal, args: params.map(v) }
+      ? { k: "call", callee: input.primal, args: params.map((p) => (written.has(p) ? { k: "call", callee: runtime("cloneValue"), args: [v(p)] } : v(p))) }
       : at(callDerivative({ k: "num", v: 0 }), 0);
     // a cotangent of the wrong shape is an error naming the function; missing parts are zeros
     const check: OStmt = { k: "do", e: { k: "call", callee: runtime("checkShape"), args: [v(value), v(dy), { k: "lit", text: JSON.stringify(`pullback of '${func.name}': the cotangent`) }] } };

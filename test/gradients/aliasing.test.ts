@@ -1,6 +1,6 @@
 // Writes through aliases, reassigned arrays and rows: the cases where saving too little would
 // silently give a wrong gradient.
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { grad, vjp } from "backprop-ts";
 import { expectGradMatchesFD } from "../support/check.js";
 
@@ -100,6 +100,22 @@ describe("aliasing and overwriting", () => {
   it("break/continue with a growing array", () => {
     const g = grad(earlyExitWithArrays, 0);
     expectGradMatchesFD((xs: number[]) => earlyExitWithArrays(xs, 2), (xs: number[]) => g(xs, 2), [[[1.5, -1, 2.5, 3]], [[-1, -2]]]);
+  });
+  it("vjp of a function that writes into its parameter leaves the input alone", () => {
+    const bump = (xs: number[], k: number): number => {
+      const first = xs[0];
+      xs[0] += 1;
+      return xs[0] * k + first * first;
+    };
+    const xs = [0.3, -1.2];
+    const { value, pullback } = vjp(bump)(xs, 0.7);
+    expect(xs).toEqual([0.3, -1.2]);
+    expect(value).toBeCloseTo(1.3 * 0.7 + 0.09, 12);
+    const [dxs, dk] = pullback(2) as [number[], number];
+    const [gxs, gk] = grad(bump)([0.3, -1.2], 0.7) as [number[], number];
+    expect(dxs).toEqual(gxs.map((g) => 2 * g));
+    expect(dk).toBeCloseTo(2 * gk, 12);
+    expect(xs).toEqual([0.3, -1.2]);
   });
   it("vjp of an array-valued function", () => {
     const xs = [3, 4];
