@@ -37,9 +37,14 @@ function hoistFrom(loop: Loop, cx: HoistContext): OStmt[] {
   const { assigned, replaced } = facts;
   const invariant = (e: Expr): boolean =>
     e.k === "num" || (e.k === "var" && !assigned.has(e.name)) || (e.k === "bin" && ["+", "-", "*"].includes(e.op) && invariant(e.a) && invariant(e.b));
-  const hoistable = (e: Expr): boolean =>
-    (e.k === "index" || e.k === "prop") && e.obj.k === "var" && cx.isStructured(e.obj.name) && !assigned.has(e.obj.name) &&
-    !replaced.has(e.obj.name) && (e.k === "prop" ? e.name !== "length" : invariant(e.index));
+  /** a chain of invariant steps from a settled container (`W[j]`, `layer.w[i]`) that no store in the loop replaces */
+  const hoistable = (e: Expr): boolean => {
+    if (e.k !== "index" && e.k !== "prop") return false;
+    if (e.k === "prop" ? e.name === "length" : !invariant(e.index)) return false;
+    const root = chainRoot(e);
+    if (!root || !cx.isStructured(root) || assigned.has(root)) return false;
+    return (replaced.get(root) ?? Infinity) > depthOf(e);
+  };
 
   const hoisted = new Map<string, { name: string; e: Expr }>();
   const rewrite = (e: Expr): Expr => {
@@ -62,19 +67,39 @@ function hoistFrom(loop: Loop, cx: HoistContext): OStmt[] {
   return [...consts, moved];
 }
 
-/** `W[j]` → `WRow`, `p.k` → `pK` */
+/** `W[j]` → `WRow`, `p.k` → `pK`, `layer.w[i]` → `layerWRow` */
 function rowName(e: Expr): string {
-  const base = e.k === "index" || e.k === "prop" ? (e.obj.k === "var" ? e.obj.name : "part") : "part";
-  return e.k === "prop" ? `${base}${e.name[0].toUpperCase()}${e.name.slice(1)}` : `${base}Row`;
+  if (e.k === "var") return e.name;
+  if (e.k === "prop") return `${rowName(e.obj)}${e.name[0].toUpperCase()}${e.name.slice(1)}`;
+  if (e.k === "index") return `${rowName(e.obj).replace(/Row$/, "")}Row`;
+  return "part";
+}
+
+/** The local a chain of element and field reads starts from. */
+function chainRoot(e: Expr): string | undefined {
+  while (e.k === "index" || e.k === "prop") e = e.obj;
+  return e.k === "var" ? e.name : undefined;
+}
+
+/** Steps from the root: `W[j]` 1, `layer.w[i]` 2. */
+function depthOf(e: Expr): number {
+  let d = 0;
+  while (e.k === "index" || e.k === "prop") { e = e.obj; d++; }
+  return d;
 }
 
 /**
  * Names the loop assigns, and names whose slots it may replace (a store or push/pop at depth one,
  * widened to every name sharing the value); undefined when a call could do anything.
  */
-function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; replaced: Set<string> } | undefined {
+function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; replaced: Map<string, number> } | undefined {
   const assigned = new Set<string>();
-  const replaced = new Set<string>();
+  /** root → the shallowest depth the loop stores at (`W[k] = …` 1, `layer.w[k] = …` 2) */
+  const replaced = new Map<string, number>();
+  const replace = (target: Expr) => {
+    const root = chainRoot(target);
+    if (root !== undefined) replaced.set(root, Math.min(replaced.get(root) ?? Infinity, depthOf(target)));
+  };
   let opaque = false;
   if (loop.k === "countdown") assigned.add(loop.name);
   const expr = (e: Expr): void => {
@@ -82,7 +107,8 @@ function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; repla
     if (e.k === "call" || e.k === "new") {
       const c = e.callee;
       if (c.k === "prop" && c.obj.k === "var" && cx.stacks.has(c.obj.name)) { /* a stack of the runtime */ }
-      else if (c.k === "prop" && c.obj.k === "var" && (c.name === "push" || c.name === "pop")) replaced.add(c.obj.name);
+      // `xs.push(v)` changes the slots of xs, as a store into xs[k] would
+      else if (c.k === "prop" && (c.name === "push" || c.name === "pop") && chainRoot(c.obj) !== undefined) replace({ k: "index", obj: c.obj, index: { k: "num", v: 0 } });
       else if (e.k === "new" || (c.k === "free" && /\.(zeroLike|cloneValue)$/.test(c.path))) { /* allocates, touches nothing */ }
       else { opaque = true; return; }
     }
@@ -94,7 +120,7 @@ function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; repla
         case "let": assigned.add(s.name); if (s.init) expr(s.init); break;
         case "set":
           if (s.target.k === "var") assigned.add(s.target.name);
-          else if ((s.target.k === "index" || s.target.k === "prop") && s.target.obj.k === "var") replaced.add(s.target.obj.name);
+          else replace(s.target);
           expr(s.target); expr(s.value); break;
         case "do": case "throw": expr(s.e); break;
         case "return": opaque = true; break;
@@ -109,7 +135,8 @@ function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; repla
   else if (loop.from) expr(loop.from);
   stmts(loop.body);
   if (opaque) return undefined;
-  for (const r of [...replaced]) for (const x of cx.sharing(r)) replaced.add(x);
+  // a store through any name that may share the value replaces its parts at the same depth
+  for (const [r, d] of [...replaced]) for (const x of cx.sharing(r)) replaced.set(x, Math.min(replaced.get(x) ?? Infinity, d));
   return { assigned, replaced };
 }
 
