@@ -101,6 +101,14 @@ describe("aliasing and overwriting", () => {
     const g = grad(earlyExitWithArrays, 0);
     expectGradMatchesFD((xs: number[]) => earlyExitWithArrays(xs, 2), (xs: number[]) => g(xs, 2), [[[1.5, -1, 2.5, 3]], [[-1, -2]]]);
   });
+  it("a parameter written through another name is copied first (the input stays as it was)", () => {
+    const negateFirst = (xs: number[], k: number): number => {
+      const q = xs;
+      q[0] *= -k;
+      return xs[0] * xs[1] + k;
+    };
+    expectGradMatchesFD(negateFirst, grad(negateFirst), [[[0.5, -1.5], 0.7]]);
+  });
   it("vjp of a function that writes into its parameter leaves the input alone", () => {
     const bump = (xs: number[], k: number): number => {
       const first = xs[0];

@@ -1,7 +1,7 @@
 // Which locals may share an array or record (`const row = m[i]`, `out.push(row)`, `p.w = w`).
 // The to-be-recorded set is closed over these groups: a value read through one name in the
 // adjoint sweep may be overwritten through another.
-import type { Expr, Func, Stmt } from "../ir/ir.js";
+import type { Expr, Func, Stmt, VType } from "../ir/ir.js";
 import { rootOf as root } from "../ir/ir.js";
 
 /** Locals whose value (or part of it) an expression may hand out by reference. */
@@ -25,11 +25,23 @@ export function aliasGroups(fn: Func): string[][] {
   };
   const union = (a: string, b: string) => parent.set(find(a), find(b));
   const structured = (x: string) => { const t = fn.types.get(x); return t !== undefined && t.k !== "num" && t.k !== "none"; };
+  /** the value is a number by its type: a local, or an element/field path from one */
+  const typeOfPath = (e: Expr): VType | undefined => {
+    if (e.k === "var") return fn.types.get(e.name);
+    if (e.k === "num") return { k: "num" };
+    const t = e.k === "index" || e.k === "prop" ? typeOfPath(e.obj) : undefined;
+    if (!t) return undefined;
+    if (e.k === "index") return t.k === "array" ? t.elem : t.k === "typed" ? { k: "num" } : undefined;
+    if (e.k === "prop") return t.k === "record" ? t.fields.find((f) => f.name === e.name)?.type : undefined;
+    return undefined;
+  };
+  const isNumber = (e: Expr) => typeOfPath(e)?.k === "num";
   const visit = (list: Stmt[]) => {
     for (const s of list) {
       if (s.k === "assign" && structured(s.name)) for (const r of sharedRoots(s.e)) union(s.name, r);
-      else if (s.k === "store") { const t = root(s.target); if (t) for (const r of sharedRoots(s.e)) union(t, r); }
-      else if (s.k === "push") for (const r of sharedRoots(s.e)) union(s.arr, r);
+      // a number stored or pushed shares nothing (`copy[i] = xs[i]` with xs: number[])
+      else if (s.k === "store") { const t = root(s.target); if (t && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(t, r); }
+      else if (s.k === "push" && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(s.arr, r);
       else if (s.k === "if") { visit(s.then); visit(s.else); }
       else if (s.k === "while") visit(s.body);
     }

@@ -17,6 +17,7 @@ import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
 import { aliasGroups } from "../4-analyse/aliases.js";
 import { assignmentsToSave } from "../4-analyse/tbr.js";
+import { paramsWritten } from "../4-analyse/writes.js";
 import { rematerializable } from "../4-analyse/remat.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
@@ -570,7 +571,7 @@ export function differentiate(
     });
     const prologue: OStmt[] = [];
     // a gradient call never mutates its inputs: a parameter the function writes into is copied first
-    for (const p of fn.params) if (written.has(p.name)) prologue.push(set(v(p.name), "=", call(host.runtime("cloneValue"), v(p.name))));
+    for (const p of paramsWritten(fn)) prologue.push(set(v(p), "=", call(host.runtime("cloneValue"), v(p))));
     for (const p of fn.params) {
       if (!active.has(p.name)) continue;
       if (typeOf(p.name).k === "unknown") report(diag.unknownType(p.loc ?? fn.loc, p.name));
