@@ -2,12 +2,11 @@
 // Fails (mutation):
 //   valueAndGrad(main) mutated its arguments
 // point: [[1.381151265464723]]
-// OPEN (transformer bug, which parameters a function writes — suspected in 4-analyse's aliasing):
+// Bug (fixed in 3babd28): which parameters a function writes (4-analyse's aliasing):
 //   main writes into its parameter through an alias (`const q0 = xs; q0[0] *= -1`). The generated
 //   main$grad does not copy xs first (a write through `xs[0]` itself is seen and copied), so grad and
 //   valueAndGrad mutate the caller's array, which README's guarantees rule out.
-//   Check: `npm run fuzz -- --file test/fuzz/open/parameter-written-through-alias-not-copied.ts`.
-//   The fuzz test turns off the generator feature `paramWrites` while this is open.
+//   Check: `npm run fuzz -- --file test/fuzz/regressions/parameter-written-through-alias-not-copied.ts`.
 
 export function main(xs: number[]): number {
   const q0 = xs;
