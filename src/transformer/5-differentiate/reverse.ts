@@ -190,7 +190,8 @@ export function differentiate(
     for (const s of stmts) {
       switch (s.k) {
         case "let": if (s.init) allReads(s.init, needed); break;
-        case "set": allReads(s.target, needed); allReads(s.value, needed); break;
+        // a local assigned is written, not read (`s = saved.pop()`); an element's path is read
+        case "set": if (s.target.k !== "var" || s.op !== "=") allReads(s.target, needed); allReads(s.value, needed); break;
         case "do": allReads(s.e, needed); break;
         case "if": allReads(s.c, needed); collect(s.then, needed); collect(s.else, needed); break;
         case "countdown": collect(s.body, needed); break;
