@@ -1,7 +1,7 @@
 // Writes through aliases, reassigned arrays and rows: the cases where saving too little would
 // silently give a wrong gradient.
 import { describe, expect, it } from "vitest";
-import { grad, vjp } from "backprop-ts";
+import { grad, valueAndGrad, vjp } from "backprop-ts";
 import { expectGradMatchesFD } from "../support/check.js";
 
 function writeThroughAlias(m: number[][], x: number): number {
@@ -100,6 +100,19 @@ describe("aliasing and overwriting", () => {
   it("break/continue with a growing array", () => {
     const g = grad(earlyExitWithArrays, 0);
     expectGradMatchesFD((xs: number[]) => earlyExitWithArrays(xs, 2), (xs: number[]) => g(xs, 2), [[[1.5, -1, 2.5, 3]], [[-1, -2]]]);
+  });
+  it("t[0] += f(x) reads t[0] before f runs, even when f writes t[0]", () => {
+    const compound = (xs: number[], x: number): number => {
+      const t = xs.slice();
+      function f(u: number): number {
+        t[0] += u * u;
+        return u * t[1];
+      }
+      t[0] += f(x);
+      return t[0] * x;
+    };
+    expect(valueAndGrad(compound)([0.5, -1.5], 0.7).value).toBe(compound([0.5, -1.5], 0.7));
+    expectGradMatchesFD(compound, grad(compound), [[[0.5, -1.5], 0.7]]);
   });
   it("a parameter written through another name is copied first (the input stays as it was)", () => {
     const negateFirst = (xs: number[], k: number): number => {

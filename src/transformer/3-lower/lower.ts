@@ -424,6 +424,21 @@ export function lowerFunction(
       const [old, rhs] = inOrder([leftNode, n.right], pre);
       return update(n.left, () => ({ k: "bin", op: compound as never, a: old, b: rhs }), n, pre);
     }
+    if (compound && (ts.isElementAccessExpression(leftNode) || ts.isPropertyAccessExpression(leftNode))) {
+      // `t[0] += f(b)` reads t[0] before f runs, which may itself write t[0]
+      const path = storePath(leftNode, pre);
+      const mine: Pre = [];
+      const rhs = expr(n.right, mine);
+      let old: Expr = path;
+      if (mine.length > 0) {
+        const t = temp("before", typeAt(leftNode));
+        pre.push({ k: "assign", name: t, e: path, decl: true });
+        old = { k: "var", name: t };
+      }
+      pre.push(...mine);
+      pre.push(at(n, { k: "store", target: path, e: { k: "bin", op: compound as never, a: old, b: rhs } }));
+      return path;
+    }
     const rhs = expr(n.right, pre);
     // an evolving `let c;` has no type at its declaration: take the type of what is assigned
     const left = unwrap(n.left);
