@@ -66,6 +66,38 @@ function time(fn: () => unknown, firstMs = 0): Timing {
   return { ms: perCall[perCall.length >> 1]!, batches: perCall.length, reps };
 }
 
+/**
+ * The objective, the generated and the hand-written gradient timed together: one batch of each in
+ * turn, round after round. Ratios are medians of per-round ratios, so they hold while other work
+ * comes and goes on the machine (a shared 2-core machine slows whole phases, not single batches).
+ */
+function timeTogether(fns: Record<string, () => unknown>): { timings: Record<string, Timing>; ratio(a: string, b: string): number | undefined } {
+  const names = Object.keys(fns);
+  const reps: Record<string, number> = {};
+  for (const k of names) {
+    const t0 = now();
+    let calls = 0;
+    do {
+      checksum += pick(fns[k]!());
+      calls++;
+    } while (now() - t0 < WARMUP_MS);
+    reps[k] = Math.max(1, Math.ceil(BATCH_MS / ((now() - t0) / calls)));
+  }
+  const perCall: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
+  const t0 = now();
+  for (let round = 0; round < MAX_BATCHES && (round < MIN_BATCHES || now() - t0 < BUDGET_MS * names.length); round++) {
+    for (const k of names) {
+      const b0 = now();
+      for (let r = 0; r < reps[k]!; r++) checksum += pick(fns[k]!());
+      perCall[k]!.push((now() - b0) / reps[k]!);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const timings = Object.fromEntries(names.map((k) => [k, { ms: median(perCall[k]!), batches: perCall[k]!.length, reps: reps[k]! }]));
+  const ratio = (a: string, b: string) => (perCall[a] && perCall[b] ? median(perCall[a]!.map((x, i) => x / perCall[b]![i]!)) : undefined);
+  return { timings, ratio };
+}
+
 // ── child: one problem at one size ──────────────────────────────────────────────────────────
 type Impl = "generated" | "hand" | "tape" | "tfjs" | "jax";
 const IMPLS: Impl[] = ["generated", "hand", "tape", "tfjs", "jax"];
@@ -86,6 +118,8 @@ interface RowResult {
   label: string;
   objective: Cell;
   cells: Record<Impl, Cell>;
+  /** medians of per-round ratios (generated/objective, generated/hand, hand/objective), timed side by side */
+  ratios: { overObjective?: number; overHand?: number; handOverObjective?: number };
   /** the hand-written gradient against central finite differences on a few coordinates */
   fdErr: number;
   stacks?: StackUse[];
@@ -203,10 +237,17 @@ async function child(name: string, size: number): Promise<RowResult> {
   }
   const phase = (what: string) => process.env.BENCH_VERBOSE && log(`  ${name} ${size}: ${what} at ${((now() - childStarted) / 1000).toFixed(1)} s`);
   phase("checked");
-  const objective = time(inst.objective);
+  // objective, generated and hand-written side by side; the peers (much slower) one after another
+  const together: Record<string, () => unknown> = { objective: inst.objective };
+  if (runners.generated) together.generated = runners.generated;
+  if (runners.hand) together.hand = runners.hand;
+  const paired = timeTogether(together);
+  const objective = paired.timings.objective!;
+  const ratios = { overObjective: paired.ratio("generated", "objective"), overHand: paired.ratio("generated", "hand"), handOverObjective: paired.ratio("hand", "objective") };
+  for (const k of ["generated", "hand"] as const) if (paired.timings[k]) Object.assign(cells[k], paired.timings[k]);
   for (const k of IMPLS) {
     const run = runners[k];
-    if (!run) continue;
+    if (!run || k === "generated" || k === "hand") continue;
     try {
       phase(`timing ${k}`);
       Object.assign(cells[k], time(run, firstMs[k]));
@@ -221,7 +262,7 @@ async function child(name: string, size: number): Promise<RowResult> {
     stacks = mod.takeStackUse();
     mod.probeStacks(false);
   }
-  return { problem: name, size, label: inst.label, objective, cells, fdErr, stacks, checksum };
+  return { problem: name, size, label: inst.label, objective, cells, ratios, fdErr, stacks, checksum };
 }
 
 // ── parent: build, run, report ──────────────────────────────────────────────────────────────
@@ -568,13 +609,13 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
       cellText(c.tape),
       cellText(c.tfjs),
       cellText(c.jax),
-      fmtRatio(c.generated.ms !== undefined ? c.generated.ms / r.objective.ms! : undefined),
-      fmtRatio(c.generated.ms !== undefined ? c.generated.ms / c.hand.ms! : undefined),
+      fmtRatio(c.generated.ms !== undefined ? r.ratios.overObjective : undefined),
+      fmtRatio(c.generated.ms !== undefined ? r.ratios.overHand : undefined),
       stackSummary(r.stacks),
     ]);
     const best = c.generated.ms ?? c.hand.ms;
     const vs = (k: Impl) => (c[k].ms !== undefined && best !== undefined ? fmtRatio(c[k].ms! / best) : "—");
-    peerRows.push([r.label, c.generated.ms !== undefined ? "generated" : "hand-written", vs("tape"), vs("tfjs"), vs("jax"), fmtRatio(r.objective.ms && c.hand.ms ? c.hand.ms / r.objective.ms : undefined)]);
+    peerRows.push([r.label, c.generated.ms !== undefined ? "generated" : "hand-written", vs("tape"), vs("tfjs"), vs("jax"), fmtRatio(r.ratios.handOverObjective)]);
     const errCell = (k: Impl) => (c[k].err !== undefined ? fmtErr(c[k].err) + (c[k].err! <= TOLERANCE[k] ? " ✓" : " ✗") : c[k].note && !c[k].ms ? (c[k].note.startsWith("not yet") ? "—" : c[k].note) : "—");
     checkRows.push([r.label, errCell("generated"), errCell("tape"), errCell("tfjs"), errCell("jax"), fmtErr(r.fdErr) + (r.fdErr <= 1e-4 ? " ✓" : " ✗")]);
   }
@@ -597,7 +638,9 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
   out.push("");
   out.push(table(["problem", "T (objective)", "T∇ generated", "T∇ hand-written", "T∇ tape", "T∇ tfjs", "T∇ jax-js", "T∇/T", "T∇/T_hand", "stack memory (generated)"], timeRows));
   out.push("");
-  out.push("T∇/T and T∇/T_hand are for the generated gradient. Stack memory: the most entries the generated");
+  out.push("T∇/T and T∇/T_hand are for the generated gradient: the objective, the generated and the hand-written");
+  out.push("gradient are timed side by side (a batch of each in turn) and the ratios are medians of per-round ratios,");
+  out.push("so they hold while the machine's load drifts; the peers are timed after them. Stack memory: the most entries the generated");
   out.push("code's F64Stack/I32Stack/ObjStack held during one gradient call, at 8/4/8 bytes each (ObjStack: the");
   out.push("references only), measured by swapping instrumented subclasses in after timing (bench/support/runtime.ts).");
   out.push("tfjs: CPU backend, float32. jax-js: `jit(grad(f))`, wasm backend, float64. ¹ one call (it takes more than");
