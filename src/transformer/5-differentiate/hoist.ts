@@ -43,7 +43,9 @@ function hoistFrom(loop: Loop, cx: HoistContext): OStmt[] {
     if (e.k === "prop" ? e.name === "length" : !invariant(e.index)) return false;
     const root = chainRoot(e);
     if (!root || !cx.isStructured(root) || assigned.has(root)) return false;
-    return (replaced.get(root) ?? Infinity) > depthOf(e);
+    const steps = stepsOf(e);
+    // a store at depth d replaces the chain if it writes the same field there (or any element)
+    return !(replaced.get(root) ?? []).some((w) => w.depth <= steps.length && (w.key === "*" || w.key === steps[w.depth - 1]));
   };
 
   const hoisted = new Map<string, { name: string; e: Expr }>();
@@ -81,24 +83,32 @@ function chainRoot(e: Expr): string | undefined {
   return e.k === "var" ? e.name : undefined;
 }
 
-/** Steps from the root: `W[j]` 1, `layer.w[i]` 2. */
-function depthOf(e: Expr): number {
-  let d = 0;
-  while (e.k === "index" || e.k === "prop") { e = e.obj; d++; }
-  return d;
+/** The steps from the root, as keys: `layer.w[i]` → ["w", "[]"]. */
+function stepsOf(e: Expr): string[] {
+  const out: string[] = [];
+  while (e.k === "index" || e.k === "prop") { out.unshift(e.k === "prop" ? e.name : "[]"); e = e.obj; }
+  return out;
+}
+
+/** Where a loop stores: at which depth under a root, into which field ("[]": an element; "*": anything). */
+interface Write {
+  depth: number;
+  key: string;
 }
 
 /**
  * Names the loop assigns, and names whose slots it may replace (a store or push/pop at depth one,
  * widened to every name sharing the value); undefined when a call could do anything.
  */
-function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; replaced: Map<string, number> } | undefined {
+function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; replaced: Map<string, Write[]> } | undefined {
   const assigned = new Set<string>();
-  /** root → the shallowest depth the loop stores at (`W[k] = …` 1, `layer.w[k] = …` 2) */
-  const replaced = new Map<string, number>();
+  /** root → where the loop stores under it (`W[k] = …`: depth 1, an element; `p.damping = …`: depth 1, field damping) */
+  const replaced = new Map<string, Write[]>();
+  const add = (root: string, w: Write) => replaced.set(root, [...(replaced.get(root) ?? []), w]);
   const replace = (target: Expr) => {
     const root = chainRoot(target);
-    if (root !== undefined) replaced.set(root, Math.min(replaced.get(root) ?? Infinity, depthOf(target)));
+    const steps = stepsOf(target);
+    if (root !== undefined) add(root, { depth: steps.length, key: steps[steps.length - 1] });
   };
   let opaque = false;
   if (loop.k === "countdown") assigned.add(loop.name);
@@ -136,7 +146,8 @@ function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; repla
   stmts(loop.body);
   if (opaque) return undefined;
   // a store through any name that may share the value replaces its parts at the same depth
-  for (const [r, d] of [...replaced]) for (const x of cx.sharing(r)) replaced.set(x, Math.min(replaced.get(x) ?? Infinity, d));
+  // through another name the depth and field are unknown (`row = m[i]; row[k] = …`): anything from depth 1
+  for (const r of [...replaced.keys()]) for (const x of cx.sharing(r)) if (x !== r) add(x, { depth: 1, key: "*" });
   return { assigned, replaced };
 }
 

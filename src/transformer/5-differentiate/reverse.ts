@@ -248,9 +248,11 @@ export function differentiate(
     const primalOf = new Map([...adj].map(([x, a]) => [a, x]));
     const settled = (x: string) => isParam(x) || definedOnce(x);
     const groups = new Map<string, string[]>();
+    // shadows share as their values do, and never with a value
     for (const g of aliasGroups(fn)) {
-      const all = [...g, ...g.filter((x) => adj.has(x)).map((x) => adj.get(x)!)];
-      for (const x of all) groups.set(x, all);
+      const shadows = g.filter((x) => adj.has(x)).map((x) => adj.get(x)!);
+      for (const x of g) groups.set(x, g);
+      for (const x of shadows) groups.set(x, shadows);
     }
     return {
       isStructured: (x) => {
