@@ -7,7 +7,7 @@
 // adjoint sweep recomputes the local once per pass over that list, just before the adjoint of the
 // last statement that reads it (outside any inner loop that reads it).
 import type { Expr, Func, Stmt } from "../ir/ir.js";
-import { writtenRoot } from "../ir/ir.js";
+import { forEachChild, writtenRoot } from "../ir/ir.js";
 import { allReads } from "./reads.js";
 import { aliasGroups } from "./aliases.js";
 
@@ -51,18 +51,10 @@ function changedBy(list: Stmt[], out = new Set<string>()): Set<string> {
 
 function hasCall(s: Stmt): boolean {
   const inExpr = (e: Expr): boolean => {
-    switch (e.k) {
-      case "call": case "new": return true;
-      case "bin": return inExpr(e.a) || inExpr(e.b);
-      case "un": return inExpr(e.a);
-      case "math": return e.args.some(inExpr);
-      case "cond": return inExpr(e.c) || inExpr(e.a) || inExpr(e.b);
-      case "index": return inExpr(e.obj) || inExpr(e.index);
-      case "prop": return inExpr(e.obj);
-      case "array": return e.elems.some(inExpr);
-      case "object": return e.props.some(([, x]) => inExpr(x));
-      default: return false;
-    }
+    if (e.k === "call" || e.k === "new") return true;
+    let found = false;
+    forEachChild(e, (c) => { if (!found && inExpr(c)) found = true; });
+    return found;
   };
   if (s.k === "assign" || s.k === "expr" || s.k === "throw" || s.k === "push") return inExpr(s.e);
   if (s.k === "store") return inExpr(s.target) || inExpr(s.e);

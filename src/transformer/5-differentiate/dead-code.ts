@@ -5,6 +5,7 @@
 // output IR, loops to a fixpoint; only assignments to locals whose value nobody reads are removed,
 // and only when they call nothing (a call may have effects, a stack pop must stay paired).
 import type { Expr, OStmt } from "../ir/ir.js";
+import { forEachChild } from "../ir/ir.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
@@ -118,7 +119,7 @@ function familiar(s: OStmt): boolean {
 function familiarExpr(e: Expr): boolean {
   if (!EXPR_KINDS.has(e.k)) return false;
   let ok = true;
-  children(e, (c) => { if (ok && !familiarExpr(c)) ok = false; });
+  forEachChild(e, (c) => { if (ok && !familiarExpr(c)) ok = false; });
   return ok;
 }
 
@@ -126,7 +127,7 @@ function familiarExpr(e: Expr): boolean {
 function pure(e: Expr): boolean {
   if (e.k === "call" || e.k === "new") return false;
   let ok = true;
-  children(e, (c) => { if (ok && !pure(c)) ok = false; });
+  forEachChild(e, (c) => { if (ok && !pure(c)) ok = false; });
   return ok;
 }
 
@@ -134,23 +135,7 @@ const isTrivial = (e: Expr) => e.k === "num" || e.k === "lit";
 
 function reads(e: Expr, out: Set<string>): void {
   if (e.k === "var") out.add(e.name);
-  children(e, (c) => reads(c, out));
-}
-
-function children(e: Expr, f: (e: Expr) => void): void {
-  switch (e.k) {
-    case "bin": f(e.a); f(e.b); break;
-    case "un": f(e.a); break;
-    case "math": e.args.forEach(f); break;
-    case "cond": f(e.c); f(e.a); f(e.b); break;
-    case "index": f(e.obj); f(e.index); break;
-    case "prop": f(e.obj); break;
-    case "call": f(e.callee); e.args.forEach(f); if (e.receiver) f(e.receiver); break;
-    case "new": f(e.callee); e.args.forEach(f); break;
-    case "array": e.elems.forEach(f); break;
-    case "object": e.props.forEach(([, x]) => f(x)); break;
-    default: break;
-  }
+  forEachChild(e, (c) => reads(c, out));
 }
 
 function countStmts(stmts: OStmt[]): number {
@@ -166,7 +151,7 @@ function countStmts(stmts: OStmt[]): number {
 /** How often each name occurs (declarations, assignments and reads). */
 function countNames(stmts: OStmt[], out: Map<string, number>): void {
   const bump = (n: string) => out.set(n, (out.get(n) ?? 0) + 1);
-  const expr = (e: Expr) => { if (e.k === "var") bump(e.name); children(e, expr); };
+  const expr = (e: Expr) => { if (e.k === "var") bump(e.name); forEachChild(e, expr); };
   for (const s of stmts) {
     switch (s.k) {
       case "let": bump(s.name); if (s.init) expr(s.init); break;

@@ -4,6 +4,7 @@
 // loop's stores leave `W[j]` alone. We can, from the program: only a store or push/pop at depth
 // one into `W` (or a name that may share it) replaces a row, and only a call could do it unseen.
 import type { Expr, OStmt } from "../ir/ir.js";
+import { forEachChild, mapChildren } from "../ir/ir.js";
 
 export interface HoistContext {
   /** names the hoisted row may be read through: arrays and records (never null, by their types) */
@@ -149,26 +150,6 @@ function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; repla
   // through another name the depth and field are unknown (`row = m[i]; row[k] = …`): anything from depth 1
   for (const r of [...replaced.keys()]) for (const x of cx.sharing(r)) if (x !== r) add(x, { depth: 1, key: "*" });
   return { assigned, replaced };
-}
-
-function forEachChild(e: Expr, f: (e: Expr) => void): void {
-  mapChildren(e, (x) => { f(x); return x; });
-}
-
-function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
-  switch (e.k) {
-    case "bin": return { ...e, a: f(e.a), b: f(e.b) };
-    case "un": return { ...e, a: f(e.a) };
-    case "math": return { ...e, args: e.args.map(f) };
-    case "cond": return { ...e, c: f(e.c), a: f(e.a), b: f(e.b) };
-    case "index": return { ...e, obj: f(e.obj), index: f(e.index) };
-    case "prop": return { ...e, obj: f(e.obj) };
-    case "call": return { ...e, callee: f(e.callee), args: e.args.map(f), receiver: e.receiver && f(e.receiver) };
-    case "new": return { ...e, callee: f(e.callee), args: e.args.map(f) };
-    case "array": return { ...e, elems: e.elems.map(f) };
-    case "object": return { ...e, props: e.props.map(([k, x]) => [k, f(x)] as [string, Expr]) };
-    default: return e;
-  }
 }
 
 function mapStmts(list: OStmt[], f: (e: Expr) => Expr): OStmt[] {

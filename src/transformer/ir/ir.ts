@@ -160,6 +160,28 @@ export function writtenRoot(s: Stmt): string | undefined {
   return s.k === "push" ? s.arr : s.k === "store" ? rootOf(s.target) : undefined;
 }
 
+/** Calls `f` on each direct subexpression. */
+export function forEachChild(e: Expr, f: (e: Expr) => void): void {
+  mapChildren(e, (x) => { f(x); return x; });
+}
+
+/** `e` with each direct subexpression replaced by `f` of it. */
+export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
+  switch (e.k) {
+    case "bin": return { ...e, a: f(e.a), b: f(e.b) };
+    case "un": return { ...e, a: f(e.a) };
+    case "math": return { ...e, args: e.args.map(f) };
+    case "cond": return { ...e, c: f(e.c), a: f(e.a), b: f(e.b) };
+    case "index": return { ...e, obj: f(e.obj), index: f(e.index) };
+    case "prop": return { ...e, obj: f(e.obj) };
+    case "call": return { ...e, callee: f(e.callee), args: e.args.map(f), receiver: e.receiver && f(e.receiver) };
+    case "new": return { ...e, callee: f(e.callee), args: e.args.map(f) };
+    case "array": return { ...e, elems: e.elems.map(f) };
+    case "object": return { ...e, props: e.props.map(([k, x]) => [k, f(x)] as [string, Expr]) };
+    default: return e;
+  }
+}
+
 export const v = (name: string): Expr => ({ k: "var", name });
 export const num = (x: number): Expr => ({ k: "num", v: x });
 export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
