@@ -27,6 +27,13 @@ describe("bad input and faults", () => {
     expect(g([Infinity], Infinity)).toEqual([Infinity]);
     expect(g([], Infinity)).toEqual([]);
   });
+  it("reading xs[0] or the last element of an empty array leaves the gradient empty", () => {
+    const ends = (xs: number[], k: number) => (xs[0] + xs[xs.length - 1]) * k + k;
+    const g = grad(ends);
+    expect(g([], 2)).toEqual([[], NaN]);
+    expect(g([3], 2)).toEqual([[4], 7]);
+    expect(g([3, 5], 2)).toEqual([[2, 2], 9]);
+  });
   it("an exception in the forward sweep reaches the caller and the next call is right", () => {
     const g = grad(sumSq, 0);
     expect(() => g([10, 10, 10], 50)).toThrow("too big");

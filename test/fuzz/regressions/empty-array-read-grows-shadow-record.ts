@@ -3,9 +3,9 @@
 //   valueAndGrad(main)([[]]) threw backprop-ts: cannot add gradients of different shapes: number[1]
 //   and []; main returns undefined
 // point: [[]]
-// OPEN: the same bug as empty-array-read-grows-shadow.ts, through a helper returning a record:
+// Bug (fixed with empty-array-read-grows-shadow.ts): the same, through a helper returning a record:
 //   `t: ws[0]` on an empty ws makes the adjoint write dws[0] (growing the shadow to length 1), and
-//   adding the rule's [] gradient for ws then throws. The fuzz test turns off `arrayRules` while open.
+//   adding the rule's [] gradient for ws then throws.
 
 import { withGradient } from "backprop-ts";
 

@@ -3,14 +3,13 @@
 //   valueAndGrad(main)([[]]) threw backprop-ts: cannot add gradients of different shapes: number[1]
 //   and []; main returns 0
 // point: [[]]
-// OPEN (transformer bug, adjoint of an element read — suspected in 5-differentiate): with xs = [],
+// Bug (fixed: a literal or end index's adjoint is guarded by the array's length, 5-differentiate): with xs = [],
 //   `ws[0]` reads undefined (main returns 0, the rule sums over no elements); the adjoint sweep then
 //   does `dws[0] += grad2[2]`, which grows the shadow dws from [] to a one-element array, and the
 //   next `dws = $bp.addInto(dws, grad1[0])` throws `cannot add gradients of different shapes:
 //   number[1] and []`. README promises that empty arrays work (valueAndGrad must give main's value
 //   without throwing). An out-of-range read's adjoint should not write into the shadow.
-//   Check: `npm run fuzz -- --file test/fuzz/open/empty-array-read-grows-shadow.ts`.
-//   The fuzz test turns off the generator feature `arrayRules` while this is open.
+//   Check: `npm run fuzz -- --file test/fuzz/regressions/empty-array-read-grows-shadow.ts`.
 
 import { withGradient } from "backprop-ts";
 
