@@ -212,7 +212,7 @@ export function differentiate(
     needed.delete(fn.result);
     for (const flag of fn.flags) needed.delete(flag);
     // a value read through one name may be written through another
-    for (const group of aliasGroups(fn)) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
+    for (const group of groups) if (group.some((x) => needed.has(x))) for (const x of group) needed.add(x);
     // elements and fields are restored through any name (a recomputed `row = m[i]` included)...
     const contents = new Set(needed);
     // ...but recomputed locals themselves never are (remat checked their operands hold still)
@@ -222,6 +222,10 @@ export function differentiate(
   // Dry runs find what the adjoint sweep reads. Restoring an overwritten element reads its index too
   // (`t[k % n] = saved.pop()` needs k restored), which a run without those restores cannot see:
   // each run generates the previous one's restores, until nothing new is read.
+  const groups = aliasGroups(fn);
+  /** arrays and records whose elements or fields the function writes */
+  const storeRoots: string[] = [];
+  forEachStmt(fn.body, (s) => { const r = s.k === "store" ? rootOf(s.target) : undefined; if (r) storeRoots.push(r); });
   let needed = new Set<string>();
   let contentsNeeded = new Set<string>();
   for (let pass = 0; pass < 4; pass++) {
@@ -232,9 +236,7 @@ export function differentiate(
     const settled = found.needed.size === needed.size && found.contents.size === contentsNeeded.size;
     needed = found.needed;
     contentsNeeded = found.contents;
-    let restoresElements = false;
-    forEachStmt(fn.body, (s) => { if (s.k === "store" && contentsNeeded.has(rootOf(s.target) ?? "")) restoresElements = true; });
-    if (settled || !restoresElements) break;
+    if (settled || !storeRoots.some((r) => contentsNeeded.has(r))) break;
   }
   if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads, readsAfter);
   cur = names;
@@ -247,19 +249,19 @@ export function differentiate(
   function hoistContext(): HoistContext {
     const primalOf = new Map([...adj].map(([x, a]) => [a, x]));
     const settled = (x: string) => isParam(x) || definedOnce(x);
-    const groups = new Map<string, string[]>();
+    const sharedWith = new Map<string, string[]>();
     // shadows share as their values do, and never with a value
-    for (const g of aliasGroups(fn)) {
+    for (const g of groups) {
       const shadows = g.filter((x) => adj.has(x)).map((x) => adj.get(x)!);
-      for (const x of g) groups.set(x, g);
-      for (const x of shadows) groups.set(x, shadows);
+      for (const x of g) sharedWith.set(x, g);
+      for (const x of shadows) sharedWith.set(x, shadows);
     }
     return {
       isStructured: (x) => {
         const primal = primalOf.get(x) ?? x;
         return structured(typeOf(primal)) && settled(primal);
       },
-      sharing: (x) => groups.get(x) ?? [x],
+      sharing: (x) => sharedWith.get(x) ?? [x],
       stacks: new Set(Object.values(lastStacks)),
       fresh: (base) => cur.fresh(base),
     };
