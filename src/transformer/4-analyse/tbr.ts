@@ -3,15 +3,37 @@
 // some statement run between the previous assignment of that local and this one (this one
 // included: `x = x * 2` reads the old x) reads the local. A forward dataflow over the program:
 // `read` holds the locals whose current value some adjoint has read since it was assigned.
+//
+// A loop whose adjoint runs forwards (independent-loops.ts) is one step of this flow: it reads what
+// its iterations' adjoints and replayed temporaries read, re-derives its own locals, and saves an
+// accumulator (marked by its increment) only if the value from before the loop was read.
 import type { Stmt } from "../ir/ir.js";
+import type { IndependentLoop } from "./independent-loops.js";
+import { allReads } from "./reads.js";
 
 /** `readsAfter`: an assignment whose adjoint reads the value it assigned (`x = Math.tanh(s)`, 1 - x²). */
-export function assignmentsToSave(body: Stmt[], adjointReads: Map<Stmt, Set<string>>, readsAfter = new Map<Stmt, Set<string>>()): Set<Stmt> {
+export function assignmentsToSave(
+  body: Stmt[],
+  adjointReads: Map<Stmt, Set<string>>,
+  readsAfter = new Map<Stmt, Set<string>>(),
+  independent = new Map<Stmt, IndependentLoop>(),
+): Set<Stmt> {
   const save = new Set<Stmt>();
   const flow = (list: Stmt[], read: Set<string>): Set<string> => {
     let cur = new Set(read);
     for (const s of list) {
-      if (s.k === "if") {
+      const loop = independent.get(s);
+      if (loop && s.k === "while") {
+        for (const [a, increment] of loop.accumulators) if (cur.has(a)) save.add(increment);
+        const own = new Set(s.body.map((b) => (b.k === "assign" ? b.name : "")));
+        const reads = allReads(s.c);
+        for (const b of s.body) {
+          for (const r of adjointReads.get(b) ?? []) reads.add(r);
+          if (b.k === "assign") allReads(b.e, reads);
+        }
+        for (const r of reads) if (!own.has(r)) cur.add(r);
+        for (const x of own) cur.delete(x);
+      } else if (s.k === "if") {
         const a = flow(s.then, cur), b = flow(s.else, cur);
         cur = new Set([...a, ...b]);
       } else if (s.k === "while") {

@@ -3,7 +3,8 @@
 // value: whatever only fed the value (`s += 100 * a * a + b * b` when the adjoint recomputes a and
 // b) is dead, as are values the adjoint re-derives itself. Classic backward liveness over the
 // output IR, loops to a fixpoint; only assignments to locals whose value nobody reads are removed,
-// and only when they call nothing (a call may have effects, a stack pop must stay paired).
+// and only when they call nothing (a call may have effects, a stack pop must stay paired), and
+// loops left doing nothing but that.
 import type { Expr, OStmt } from "../ir/ir.js";
 import { forEachChild } from "../ir/ir.js";
 
@@ -69,6 +70,8 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced
         break;
       }
       case "while": {
+        // a loop that only steps locals nobody reads afterwards (a forward loop that just counted)
+        if (remove && pure(s.c) && s.body.every((b) => b.k === "set" && b.target.k === "var" && !live.has(b.target.name) && pure(b.value))) continue;
         // live at the loop head: what follows it, its condition, and what its body needs, to a fixpoint
         let head = new Set([...live]);
         reads(s.c, head);

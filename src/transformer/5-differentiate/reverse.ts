@@ -12,13 +12,14 @@
 // same part of its shadow (`const row = m[i]` gives `drow = dm[i]`), so adjoints accumulate in
 // place, field by field, and a part never touched costs nothing beyond its zero.
 import type { Expr, Func, FnRef, Loc, OStmt, Stmt, VType } from "../ir/ir.js";
-import { carriesNumbers, rootOf, v, writtenRoot } from "../ir/ir.js";
+import { carriesNumbers, forEachChild, rootOf, v, writtenRoot } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
 import { aliasGroups } from "../4-analyse/aliases.js";
 import { assignmentsToSave } from "../4-analyse/tbr.js";
 import { paramsWritten } from "../4-analyse/writes.js";
 import { rematerializable } from "../4-analyse/remat.js";
+import { independentLoops, type IndependentLoop } from "../4-analyse/independent-loops.js";
 import { diffReads, allReads } from "../4-analyse/reads.js";
 import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials, RESULT_PARTIALS } from "./rules.js";
@@ -157,6 +158,18 @@ export function differentiate(
   /** an active local whose value is an array or record, so it has a shadow */
   const hasShadow = (x: string) => active.has(x) && x !== fn.result && structured(typeOf(x));
 
+  // Loops whose adjoint runs forwards: their body's assignments restore nothing (each iteration
+  // replays its temporaries), and a counter stepped only there is restored like any other local.
+  const independent = options.optimize ? independentLoops(fn, isNumeric) : new Map<Stmt, IndependentLoop>();
+  const unrestored = new Set<Stmt>();
+  const loopLocals = new Set<string>();
+  for (const loop of independent.keys()) {
+    for (const b of (loop as Stmt & { k: "while" }).body) { unrestored.add(b); if (b.k === "assign") loopLocals.add(b.name); }
+  }
+  const steppedBackwards = new Set<string>();
+  forEachStmt(fn.body, (s) => { if (s.k === "assign" && counterStep(s) && !unrestored.has(s)) steppedBackwards.add(s.name); });
+  for (const c of [...counters]) if (!steppedBackwards.has(c)) counters.delete(c);
+
   // Pass 1 finds what the adjoint sweep reads; pass 2 generates, saving exactly that.
   let cur = names.clone();
   let dryRun = true;
@@ -195,6 +208,7 @@ export function differentiate(
         case "do": allReads(s.e, needed); break;
         case "if": allReads(s.c, needed); collect(s.then, needed); collect(s.else, needed); break;
         case "countdown": collect(s.body, needed); break;
+        case "while": allReads(s.c, needed); collect(s.body, needed); break;
         default: break;
       }
     }
@@ -238,7 +252,7 @@ export function differentiate(
     contentsNeeded = found.contents;
     if (settled || !storeRoots.some((r) => contentsNeeded.has(r))) break;
   }
-  if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads, readsAfter);
+  if (options.optimize) saveAt = assignmentsToSave(fn.body, adjointReads, readsAfter, independent);
   cur = names;
   dryRun = false;
   const out = generate(needed, contentsNeeded);
@@ -306,7 +320,7 @@ export function differentiate(
         const again: string[] = [];
         const visit = (r: string) => {
           const def = rematDef.get(r);
-          if (!def || !stmts.includes(def) || placed.has(r) || again.includes(r) || (s.k === "assign" && s.name === r)) return;
+          if (!def || !stmts.includes(def) || placed.has(r) || again.includes(r) || (s.k === "assign" && s.name === r) || loopLocals.has(r)) return;
           for (const dep of allReads(remat.get(r)!)) visit(dep);
           again.push(r);
         };
@@ -378,7 +392,7 @@ export function differentiate(
       // stepping back, which needs every value in the chain; arrays and records are shared by
       // reference, so they are kept whenever any of their values is read
       const tbr = saveAt === undefined || counters.has(x) || !isNumeric(x) || saveAt.has(s);
-      if (needed.has(x) && !fresh && tbr) {
+      if (needed.has(x) && !fresh && tbr && !unrestored.has(s)) {
         const step = counters.has(x) ? counterStep(s) : undefined;
         restores.push(set(v(x), "=", step ?? keep(v(x), isNumeric(x), nested, `${x}_old`, fwd)));
       }
@@ -539,6 +553,8 @@ export function differentiate(
     }
 
     function loop(s: Stmt & { k: "while" }, nested: boolean): Swept {
+      const info = independent.get(s);
+      if (info) return forwardLoop(s, info, nested);
       const body = sweep(s.body, true);
       if (body.rev.length === 0) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
       const count = local.numbered("loop");
@@ -551,6 +567,37 @@ export function differentiate(
       const trace = stack("trace");
       fwd.push({ k: "do", e: method(trace, "push", v(count)) });
       return { fwd, rev: [{ k: "countdown", name: count, from: method(trace, "pop"), body: body.rev, note }] };
+    }
+
+    /**
+     * A loop with independent iterations: its adjoint runs the iterations in their original order,
+     * each first replaying its temporaries, so nothing is saved per iteration and no trip count is
+     * kept. Counters start again from their entry value; an accumulator's value from before the
+     * loop is kept once, if the adjoint sweep reads it.
+     */
+    function forwardLoop(s: Stmt & { k: "while" }, info: IndependentLoop, nested: boolean): Swept {
+      const body = sweep(s.body, true);
+      if (body.rev.length === 0) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
+      if (readsStack(body.rev, stacks)) throw new Error("internal: a loop judged independent restores from a stack");
+      const note = noteOf(s.loc);
+      const fwd: OStmt[] = [];
+      const entries = info.counters.map(({ name, entry }): Expr => {
+        if (entry) return entry;
+        const start = local.fresh(`${name}Start`);
+        fwd.push({ k: "let", name: start, init: v(name), konst: true });
+        return v(start);
+      });
+      const restores: OStmt[] = [];
+      for (const [a, increment] of info.accumulators) {
+        if (saveAt ? saveAt.has(increment) : needed.has(a)) restores.unshift(set(v(a), "=", keep(v(a), true, nested, `${a}_old`, fwd)));
+      }
+      fwd.push({ k: "while", c: s.c, body: body.fwd, note });
+      const start = info.counters.map(({ name }, j) => set(v(name), "=", entries[j]));
+      const replay = info.temporaries.map((t) => set(v(t.name), "=", t.e));
+      const steps = info.steps.map((t) => set(v((t as Stmt & { k: "assign" }).name), "=", (t as Stmt & { k: "assign" }).e));
+      const rev: OStmt[] = [...start, { k: "while", c: s.c, body: [...replay, ...body.rev, ...steps] }, ...start, ...restores];
+      rev[0] = { ...rev[0], note };
+      return { fwd, rev };
     }
 
     /** Forward of an active withGradient call: the rule gives the value and the pullback, which is kept. */
@@ -820,6 +867,27 @@ export function differentiate(
 }
 
 /** `dx += a; dx += b` → `dx += a + b` (also for the same element written the same way). */
+/** Whether `stmts` pop from one of the generated function's stacks (or replay a loop by its count). */
+function readsStack(stmts: OStmt[], stacks: { saved?: string; objs?: string; trace?: string }): boolean {
+  const names = new Set(Object.values(stacks));
+  const inExpr = (e: Expr): boolean => {
+    if (e.k === "call" && e.callee.k === "prop" && e.callee.obj.k === "var" && names.has(e.callee.obj.name)) return true;
+    let found = false;
+    forEachChild(e, (c) => { if (!found && inExpr(c)) found = true; });
+    return found;
+  };
+  return stmts.some((s) => {
+    switch (s.k) {
+      case "let": return s.init !== undefined && inExpr(s.init);
+      case "set": return inExpr(s.target) || inExpr(s.value);
+      case "do": case "throw": return inExpr(s.e);
+      case "if": return inExpr(s.c) || readsStack(s.then, stacks) || readsStack(s.else, stacks);
+      case "while": return inExpr(s.c) || readsStack(s.body, stacks);
+      default: return true;
+    }
+  });
+}
+
 function mergeContributions(list: { target: Expr; value: Expr; structural: boolean }[]): typeof list {
   const out: typeof list = [];
   for (const c of list) {
