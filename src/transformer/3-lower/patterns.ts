@@ -41,7 +41,8 @@ export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr,
   }
 }
 
-function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined): Expr {
+/** `value`, or `init` where `value` is undefined (`init` may not call anything: it is not hoisted). */
+export function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined): Expr {
   if (!init) return value;
   const initPre: Stmt[] = [];
   const dflt = cx.expr(init, initPre);
