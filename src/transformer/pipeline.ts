@@ -8,7 +8,7 @@ import type { Expr, OStmt } from "./ir/ir.js";
 import { Plan, type Derivation } from "./plan.js";
 import { Emitter } from "./6-emit/emit.js";
 import { toBpDiagnostic } from "./diagnostics.js";
-import { locOf } from "./3-lower/lower.js";
+import { locOf } from "./3-lower/source-location.js";
 
 export interface PipelineOptions {
   /** run activity/TBR/simplify optimisations (default true); off is for testing the plain transform */

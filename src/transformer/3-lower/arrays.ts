@@ -1,6 +1,6 @@
 // Array operations become plain loops with the callback inlined (map, filter, reduce, forEach,
-// Array.from, slice, concat, spread, Math.max(...xs)): the adjoint is then ordinary loop code, with
-// no closure per element and no intermediate tape.
+// Array.from, slice, concat, spread, Math.max(...xs), new Float64Array(xs)): the adjoint is then
+// ordinary loop code, with no closure per element and no intermediate tape.
 import type * as TS from "typescript";
 import type { Expr, Stmt, VType } from "../ir/ir.js";
 import { type LowerContext, asLocal, countedLoop, idx, len, num, v } from "./context.js";
@@ -212,6 +212,15 @@ export function lowerArrayFrom(cx: LowerContext, n: TS.CallExpression, pre: Stmt
     body.push({ k: "push", arr: out, e: r });
     return body;
   }, n));
+  return v(out);
+}
+
+/** `new Float64Array(xs)`: a copy, element by element, so gradients flow through it */
+export function lowerTypedArrayCopy(cx: LowerContext, ctor: string, n: TS.NewExpression, src: TS.Expression, pre: Stmt[]): Expr {
+  const items = asLocal(cx, cx.expr(src, pre), cx.typeAt(src), pre);
+  const out = cx.temp("copy", { k: "typed", ctor: ctor as "Float64Array" });
+  pre.push(cx.at(n, { k: "assign", name: out, e: { k: "new", callee: { k: "free", path: ctor }, args: [len(items)] }, decl: true }));
+  pre.push(...countedLoop(cx, num(0), len(items), (i) => [{ k: "store", target: idx(v(out), i), e: idx(items, i) }], n));
   return v(out);
 }
 

@@ -1,4 +1,5 @@
-// What the lowering helpers (arrays, patterns) may ask of the function being lowered.
+// What the lowering helpers (arrays, patterns) may ask of the function being lowered: the narrow view
+// of scope.ts's FunctionScope, so that they depend on no more of it than this.
 import type * as TS from "typescript";
 import type { TypeScript } from "../api.js";
 import type { Expr, Stmt, VType } from "../ir/ir.js";

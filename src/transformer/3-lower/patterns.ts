@@ -21,7 +21,7 @@ export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr,
         destructure(cx, el.name, v(rest), cx.typeAt(el.name), pre, el);
         return;
       }
-      destructure(cx, el.name, withDefault(cx, idx(src, num(k)), el.initializer, pre), cx.typeAt(el.name), pre, el);
+      destructure(cx, el.name, withDefault(cx, idx(src, num(k)), el.initializer), cx.typeAt(el.name), pre, el);
     });
     return;
   }
@@ -37,11 +37,12 @@ export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr,
     if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) cx.fail(key, "unsupported", "a computed property name in destructuring");
     const field = (key as TS.Identifier | TS.StringLiteral).text;
     taken.push(field);
-    destructure(cx, el.name, withDefault(cx, { k: "prop", obj: src, name: field }, el.initializer, pre), cx.typeAt(el.name), pre, el);
+    destructure(cx, el.name, withDefault(cx, { k: "prop", obj: src, name: field }, el.initializer), cx.typeAt(el.name), pre, el);
   }
 }
 
-function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined, pre: Stmt[]): Expr {
+/** `value`, or `init` where `value` is undefined (`init` may not call anything: it is not hoisted). */
+export function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined): Expr {
   if (!init) return value;
   const initPre: Stmt[] = [];
   const dflt = cx.expr(init, initPre);

@@ -4,6 +4,7 @@
 // (the taped branch of each guard tells it).
 import type { Expr, Stmt } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
+import { allReads } from "../4-analyse/reads.js";
 
 interface Target {
   label?: string;
@@ -136,4 +137,23 @@ export function structurize(body: Stmt[], result: string, names: Names): { body:
   const lowered = list(body);
   const out = returned ? [set(returned, false), ...lowered.out] : lowered.out;
   return { body: out, flags };
+}
+
+/** Drops assignments to control flags nothing reads (e.g. `returned` when the only return is last). */
+export function removeUnreadFlags(body: Stmt[], flags: Set<string>): Stmt[] {
+  const read = new Set<string>();
+  const reads = (e: Expr): void => { allReads(e, read); };
+  const scan = (list: Stmt[]): void => {
+    for (const s of list) {
+      if (s.k === "assign" || s.k === "expr" || s.k === "throw" || s.k === "push") reads(s.e);
+      else if (s.k === "store") { reads(s.target); reads(s.e); }
+      else if (s.k === "if") { reads(s.c); scan(s.then); scan(s.else); }
+      else if (s.k === "while") { reads(s.c); scan(s.body); }
+    }
+  };
+  scan(body);
+  const keep = (list: Stmt[]): Stmt[] => list
+    .filter((s) => !(s.k === "assign" && flags.has(s.name) && !read.has(s.name)))
+    .map((s) => s.k === "if" ? { ...s, then: keep(s.then), else: keep(s.else) } : s.k === "while" ? { ...s, body: keep(s.body) } : s);
+  return keep(body);
 }

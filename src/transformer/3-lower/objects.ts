@@ -1,0 +1,79 @@
+// Records and class instances: object literals, `new C(...)`, and what a constructor does around its
+// body (`self = Object.create(C.prototype)`, field initialisers, parameter properties, `return self`).
+// Kept together: each decides how an object comes into being and which fields it has.
+import type * as TS from "typescript";
+import type { Expr, FnRef, Stmt, VType } from "../ir/ir.js";
+import { resolveConstructor } from "../2-resolve/resolve.js";
+import { lowerTypedArrayCopy } from "./arrays.js";
+import { asLocal } from "./context.js";
+import { type FunctionScope, safeBase } from "./scope.js";
+import { block } from "./statements.js";
+
+/** `{ a, b: e, ...r }`: later keys replace earlier ones; a spread needs the fields of its type. */
+export function objectLiteral(cx: FunctionScope, n: TS.ObjectLiteralExpression, pre: Stmt[]): Expr {
+  const { ts } = cx;
+  const props: [string, Expr][] = [];
+  const put = (key: string, value: Expr) => {
+    const i = props.findIndex(([k]) => k === key);
+    if (i >= 0) props.splice(i, 1);
+    props.push([key, value]);
+  };
+  for (const p of n.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))) put(p.name.text, cx.expr(p.initializer, pre));
+    else if (ts.isShorthandPropertyAssignment(p)) {
+      const sym = cx.checker.getShorthandAssignmentValueSymbol(p);
+      const l = sym ? cx.local.get(sym) : undefined;
+      put(p.name.text, l !== undefined ? { k: "var", name: l } : { k: "free", path: p.name.text });
+    } else if (ts.isSpreadAssignment(p)) {
+      const t = cx.typeAt(p.expression);
+      if (t.k !== "record") cx.fail(p, "unsupported", "spreading a value whose fields are not known");
+      const src = asLocal(cx, cx.expr(p.expression, pre), t, pre, "spread");
+      for (const f of (t as VType & { k: "record" }).fields) put(f.name, { k: "prop", obj: src, name: f.name });
+    } else cx.fail(p, "unsupported", "this kind of object literal member (methods, getters, computed names)");
+  }
+  return { k: "object", props };
+}
+
+/** `new C(...)` of a name from outside the function (a user class is derived as its constructor). */
+export function newExpression(cx: FunctionScope, n: TS.NewExpression, pre: Stmt[]): Expr {
+  const { ts } = cx;
+  const callee = cx.freePath(n.expression);
+  if (callee === "Function") cx.fail(n, "unsupported", "`new Function`");
+  if (callee === undefined) cx.fail(n, "unsupported", "`new` of a local value");
+  // new Float64Array(xs): a copy, element by element, so gradients flow through it
+  const src = n.arguments?.[0];
+  if ((callee === "Float64Array" || callee === "Float32Array") && n.arguments?.length === 1 && src && ["array", "typed", "tuple"].includes(cx.typeAt(src).k))
+    return lowerTypedArrayCopy(cx, callee, n, src, pre);
+  const ctor = resolveConstructor(ts, cx.checker, n);
+  const args = (n.arguments ?? []).map((a) => cx.expr(a, pre));
+  let fn: FnRef | undefined;
+  if (ctor) {
+    cx.onCallee(ctor.key, ctor.node);
+    fn = { key: ctor.key, name: callee!, arity: ts.isClassDeclaration(ctor.node) ? 0 : ctor.node.parameters.length, kind: "constructor" };
+  }
+  const t = cx.temp(ctor ? safeBase(callee!.split(".").pop()!.toLowerCase()) : "obj", cx.typeAt(n));
+  pre.push(cx.at(n, { k: "assign", name: t, e: { k: "new", callee: { k: "free", path: callee! }, args, fn } }));
+  return { k: "var", name: t };
+}
+
+/** A constructor (or a class without one) as a function that builds `self` and returns it. */
+export function constructorBody(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.ConstructorDeclaration | undefined, self: string, stmts: Stmt[]): void {
+  const { ts, K } = cx;
+  // self = Object.create(C.prototype); field initialisers; parameter properties; the body
+  stmts.push({ k: "assign", name: self, e: { k: "call", callee: { k: "free", path: "Object.create" }, args: [{ k: "free", path: `${cls.name!.text}.prototype` }] }, decl: true });
+  if (cls.heritageClauses?.some((h) => h.token === K.ExtendsKeyword)) cx.fail(cls, "unsupported", "a class that extends another (super constructors)");
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) && m.initializer) {
+      if (!ts.isIdentifier(m.name)) cx.fail(m.name, "unsupported", "a computed field name");
+      const pre: Stmt[] = [];
+      const e = cx.expr(m.initializer, pre);
+      stmts.push(...pre, cx.at(m, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: (m.name as TS.Identifier).text }, e }));
+    }
+  }
+  for (const p of fnNode?.parameters ?? []) {
+    if (ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier) && ts.isIdentifier(p.name))
+      stmts.push(cx.at(p, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: p.name.text }, e: { k: "var", name: cx.localName(p.name)! } }));
+  }
+  if (fnNode?.body && ts.isBlock(fnNode.body)) stmts.push(...block(cx, fnNode.body.statements));
+  stmts.push({ k: "return", e: { k: "var", name: self } });
+}

@@ -1,0 +1,169 @@
+// What lowering one function knows while it walks the body: the IR name and type of every local, its
+// temporaries, the local functions that calls inline, and the questions asked of the checker (each
+// asked once). One instance per lowered function, shared by the statement, expression, assignment
+// and call lowering; the array and pattern helpers see it through the narrower LowerContext.
+import type * as TS from "typescript";
+import type { TypeScript } from "../api.js";
+import type { Expr, Stmt, VType } from "../ir/ir.js";
+import { Names } from "../ir/names.js";
+import { type Differentiable, type FunctionNode, vtypeOf } from "../2-resolve/resolve.js";
+import type { diag } from "../diagnostics.js";
+import type { LowerContext } from "./context.js";
+import { fence } from "./fence.js";
+import { locOf } from "./source-location.js";
+
+/**
+ * Expression and callback lowering (expressions.ts, calls.ts), handed in by lower.ts: the files they
+ * use call back through the scope (`cx.expr`, `cx.invoke`) instead of importing them, so the imports
+ * between the files of this folder form no cycle.
+ */
+export interface Recursion {
+  expr(cx: FunctionScope, n: TS.Expression, pre: Stmt[]): Expr;
+  invoke(cx: FunctionScope, callback: TS.Expression, args: Expr[], pre: Stmt[], site: TS.Node): Expr;
+}
+
+export class FunctionScope implements LowerContext {
+  readonly K: TypeScript["SyntaxKind"];
+  /** everything the user wrote is taken, so generated names never shadow a free variable */
+  readonly names = new Names();
+  /** the IR name of each local the function declares */
+  readonly local = new Map<TS.Symbol, string>();
+  readonly types = new Map<string, VType>();
+  /** runtime helpers the lowered body itself uses (e.g. stopGradient) */
+  usesRuntime = false;
+  /** the instance in a method or constructor (what `this` lowers to) */
+  readonly self: string | undefined;
+  /** functions declared inside the body (or arrows bound to a local const): inlined where called */
+  readonly localFunctions = new Map<TS.Symbol, FunctionNode>();
+  /** the local functions being inlined right now (a call of one of them again is recursion) */
+  readonly inlining = new Set<FunctionNode>();
+  /** where `return` goes inside an inlined function body */
+  returnTarget: { result: string; label: string } | undefined;
+
+  /** the user's names of the locals declared so far: a name not among them is not a local */
+  private readonly localTexts = new Set<string>();
+  // the checker re-runs flow analysis for every question about an expression: ask once per node
+  private readonly typesAt = new Map<TS.Node, VType>();
+  private readonly symbols = new Map<TS.Identifier, TS.Symbol | undefined>();
+  /** `Math` other than as `Math.f` (a declaration of the user's own, a `typeof Math`), or a `with` */
+  private readonly declaresMath: boolean;
+  private mathIsGlobal: boolean | undefined;
+
+  constructor(
+    readonly ts: TypeScript,
+    readonly checker: TS.TypeChecker,
+    node: TS.Node,
+    hasSelf: boolean,
+    /** told of every user function a call resolves to, so the planner can derive it on demand */
+    readonly onCallee: (key: string, node: Differentiable) => void,
+    private readonly recursion: Recursion,
+  ) {
+    const K = (this.K = ts.SyntaxKind);
+    let otherMath = false;
+    const collectIds = (n: TS.Node): void => {
+      if (ts.isIdentifier(n)) {
+        this.names.take(n.text);
+        if (n.text === "Math" && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)) otherMath = true;
+      } else if (n.kind === K.WithStatement) otherMath = true;
+      ts.forEachChild(n, collectIds);
+    };
+    collectIds(node);
+    this.declaresMath = otherMath;
+    this.self = hasSelf ? this.names.fresh("self") : undefined;
+  }
+
+  expr(n: TS.Expression, pre: Stmt[]): Expr {
+    return this.recursion.expr(this, n, pre);
+  }
+
+  invoke(callback: TS.Expression, args: Expr[], pre: Stmt[], site: TS.Node): Expr {
+    return this.recursion.invoke(this, callback, args, pre, site);
+  }
+
+  fail(at: TS.Node, code: keyof typeof diag, ...args: string[]): never {
+    return fence(at, code, ...args);
+  }
+
+  /** `s` (always a fresh literal) with the source position of `n` */
+  at<S extends Stmt>(n: TS.Node, s: S): S {
+    s.loc = locOf(n);
+    return s;
+  }
+
+  /** A local the user declared: its own name, or a suffixed one where it shadows another local. */
+  declare(id: TS.Identifier, type: VType): string {
+    const sym = this.symbolOf(id);
+    if (!sym) this.fail(id, "unsupported", "this declaration");
+    const existing = this.localTexts.has(id.text);
+    const irName = existing ? this.names.fresh(id.text) : id.text;
+    this.local.set(sym!, irName);
+    this.localTexts.add(id.text);
+    this.types.set(irName, type);
+    return irName;
+  }
+
+  temp(base: string, type: VType): string {
+    const t = this.names.numbered(base);
+    this.types.set(t, type);
+    return t;
+  }
+
+  typeAt(n: TS.Node): VType {
+    let t = this.typesAt.get(n);
+    if (!t) this.typesAt.set(n, (t = vtypeOf(this.ts, this.checker, this.checker.getTypeAtLocation(n))));
+    return t;
+  }
+
+  symbolOf(id: TS.Identifier): TS.Symbol | undefined {
+    let s = this.symbols.get(id);
+    if (s === undefined && !this.symbols.has(id)) this.symbols.set(id, (s = this.checker.getSymbolAtLocation(id)));
+    return s;
+  }
+
+  /** The IR name of a local of the function; undefined for any other name. */
+  localName(id: TS.Identifier): string | undefined {
+    // a local's symbol is named as its declaration: other names need no lookup
+    if (!this.localTexts.has(id.text)) return undefined;
+    const s = this.symbolOf(id);
+    return s ? this.local.get(s) : undefined;
+  }
+
+  /** `Math` means the same everywhere in this function unless the function may declare its own */
+  isGlobalMath(e: TS.Expression): boolean {
+    const { ts } = this;
+    if (!ts.isIdentifier(e) || e.text !== "Math") return false;
+    if (!this.declaresMath && this.mathIsGlobal !== undefined) return this.mathIsGlobal;
+    // the global Math: declared only in TypeScript's lib files (a user's own `Math` is not)
+    const decls = this.symbolOf(e)?.declarations ?? [];
+    const global = decls.length > 0 && decls.every((d) => /[\\/]lib\.[\w.]*d\.ts$/.test(d.getSourceFile().fileName));
+    if (!this.declaresMath) this.mathIsGlobal = global;
+    return global;
+  }
+
+  /** `a.b.c` made only of names from outside the function: printed as is. */
+  freePath(e: TS.Expression): string | undefined {
+    const { ts } = this;
+    if (ts.isIdentifier(e)) return this.localName(e) === undefined ? e.text : undefined;
+    if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
+      const base = this.freePath(e.expression);
+      return base === undefined ? undefined : `${base}.${e.name.text}`;
+    }
+    return undefined;
+  }
+
+  /** The expression inside parentheses and type-only wrappers (`as`, `!`, `<T>`, `satisfies`). */
+  unwrap(e: TS.Expression): TS.Expression {
+    const { ts } = this;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+    return e;
+  }
+
+  /** The declared result type of a user function. */
+  returnTypeOf(fn: FunctionNode): VType {
+    const sig = this.checker.getSignatureFromDeclaration(fn);
+    return sig ? vtypeOf(this.ts, this.checker, this.checker.getReturnTypeOfSignature(sig)) : { k: "unknown" };
+  }
+}
+
+/** A temporary's base name from a function's name (or `call` when that is not an identifier). */
+export const safeBase = (s: string) => (/^[A-Za-z_]\w*$/.test(s) ? s : "call");
