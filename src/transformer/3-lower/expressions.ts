@@ -104,7 +104,12 @@ function binary(cx: FunctionScope, n: TS.BinaryExpression, pre: Pre): Expr {
   const { BIN, COMPOUND } = operatorTables(cx.ts);
   const op = n.operatorToken.kind;
   if (op === K.EqualsToken || COMPOUND[op] !== undefined) return assignment(cx, n, pre);
-  if (op === K.CommaToken) return cx.fail(n, "unsupported", "the comma operator");
+  if (op === K.CommaToken) {
+    // `(a, b)`: a for its effects (what it hoisted, or the call left in it), then b's value
+    const left = expr(cx, n.left, pre);
+    if (!["var", "lit", "num", "free", "prop", "index"].includes(left.k)) pre.push(cx.at(n.left, { k: "expr", e: left }));
+    return expr(cx, n.right, pre);
+  }
   if (op === K.AmpersandAmpersandToken || op === K.BarBarToken || op === K.QuestionQuestionToken) {
     const a = expr(cx, n.left, pre);
     // value-producing logic over numbers: `a || b` is `a ? a : b`; the right side runs only when needed

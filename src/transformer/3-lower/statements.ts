@@ -57,6 +57,12 @@ function simpleStatement(cx: FunctionScope, e: TS.Expression, out: Stmt[], node:
   const { ts, K } = cx;
   const pre: Pre = [];
   const u = cx.unwrap(e);
+  // `i++, j--` (a for loop's update): each side is a statement of its own
+  if (ts.isBinaryExpression(u) && u.operatorToken.kind === K.CommaToken) {
+    simpleStatement(cx, u.left, out, u.left);
+    simpleStatement(cx, u.right, out, u.right);
+    return;
+  }
   // statement-level ++/-- and assignments need no temporary for their value
   if ((ts.isPostfixUnaryExpression(u) || ts.isPrefixUnaryExpression(u)) && (u.operator === K.PlusPlusToken || u.operator === K.MinusMinusToken)) {
     const op = u.operator === K.PlusPlusToken ? "+" : "-";
