@@ -27,6 +27,10 @@ class ProbeF64Stack extends rt.F64Stack {
     super.push(v);
     if (this.length > this.maxEntries) this.maxEntries = this.length;
   }
+  override pushRange(arr: ArrayLike<number>, lo: number, hi: number): void {
+    super.pushRange(arr, lo, hi);
+    if (this.length > this.maxEntries) this.maxEntries = this.length;
+  }
   capacityBytes(): number {
     return ((this as unknown as { data: Float64Array }).data?.length ?? 0) * 8;
   }

@@ -29,6 +29,33 @@ export class F64Stack {
     return this.data[--this.top]!;
   }
 
+  /**
+   * Saves `arr[lo..hi)` (clamped to the array; bounds rounded up) in one copy: the elements a loop
+   * with independent iterations is about to overwrite, restored by `popRange` after its adjoint.
+   */
+  pushRange(arr: ArrayLike<number>, lo: number, hi: number): void {
+    const from = Math.max(0, Math.ceil(lo));
+    const count = Math.max(0, Math.min(arr.length, Math.ceil(hi)) - from);
+    while (this.top + count + 2 > this.data.length) this.grow();
+    const data = this.data;
+    if (ArrayBuffer.isView(arr)) data.set((arr as Float64Array).subarray(from, from + count), this.top);
+    else for (let k = 0; k < count; k++) data[this.top + k] = arr[from + k]!;
+    this.top += count;
+    data[this.top++] = from;
+    data[this.top++] = count;
+  }
+
+  /** Writes back the elements the matching `pushRange` saved. */
+  popRange(arr: { [k: number]: number; length: number }): void {
+    if (this.top < 2) emptyPop("F64Stack");
+    const count = this.data[--this.top]!;
+    const from = this.data[--this.top]!;
+    this.top -= count;
+    const data = this.data;
+    if (ArrayBuffer.isView(arr)) (arr as unknown as Float64Array).set(data.subarray(this.top, this.top + count), from);
+    else for (let k = 0; k < count; k++) arr[from + k] = data[this.top + k]!;
+  }
+
   clear(): void {
     this.top = 0;
   }

@@ -54,3 +54,38 @@ it("ObjStack returns the very same objects", () => {
   s.push(a);
   expect(s.pop()).toBe(a);
 });
+
+describe("F64Stack ranges (a loop's stored elements, saved in one copy)", () => {
+  it("restores exactly the saved range of a typed array and of a number[], interleaved with pushes", () => {
+    const s = new F64Stack(4);
+    const t = Float64Array.from([1, 2, 3, 4, 5]);
+    const a = [10, 20, 30, 40];
+    s.push(7);
+    s.pushRange(t, 1, 4);
+    s.pushRange(a, 0, 2);
+    t.fill(0);
+    a.fill(-1);
+    s.popRange(a);
+    s.popRange(t);
+    expect(Array.from(t)).toEqual([0, 2, 3, 4, 0]);
+    expect(a).toEqual([10, 20, -1, -1]);
+    expect(s.pop()).toBe(7);
+    expect(s.length).toBe(0);
+  });
+
+  it("clamps to the array and rounds the bounds up; an empty or inverted range saves nothing", () => {
+    const s = new F64Stack();
+    const t = Float32Array.from([1, 2, 3]);
+    s.pushRange(t, -2, 10.5);
+    s.pushRange(t, 2.5, 3);
+    s.pushRange(t, 3, 1);
+    t.fill(9);
+    s.popRange(t);
+    s.popRange(t);
+    expect(Array.from(t)).toEqual([9, 9, 9]);
+    s.popRange(t);
+    expect(Array.from(t)).toEqual([1, 2, 3]);
+    expect(s.length).toBe(0);
+    expect(() => s.popRange(t)).toThrow(/F64Stack/);
+  });
+});

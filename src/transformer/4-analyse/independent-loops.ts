@@ -6,12 +6,16 @@
 //
 // An iteration may only: define temporaries (assigned once, read only after that in the same
 // iteration, never outside the loop), accumulate into a local (`s += e`, s read nowhere else in
-// the loop, so its adjoint is the same in every iteration), and step counters at the end of the
-// body (`i++`), which with loop-invariant locals are all the condition reads. Anything else —
-// stores, pushes, branches, inner loops, calls — keeps the backwards replay.
-import type { Expr, Func, Stmt } from "../ir/ir.js";
+// the loop, so its adjoint is the same in every iteration), store into element `c` of an array of
+// numbers (`f[i] = …`, the array read only at `[i]`, and only after the store, which may read its
+// own old element when it is an increment `x[i] += e`), and step counters by one at the end of the
+// body (`i++`), which with loop-invariant locals are all the condition reads. The stored elements
+// are then a range known before the loop starts: saved in one copy, restored after the adjoint.
+// Anything else — pushes, branches, inner loops, calls — keeps the backwards replay.
+import type { Expr, Func, Stmt, VType } from "../ir/ir.js";
 import { forEachChild } from "../ir/ir.js";
 import { allReads } from "./reads.js";
+import { aliasGroups } from "./aliases.js";
 
 export interface IndependentLoop {
   /** each counter and the constant it starts from (`undefined`: read at loop entry, top level only) */
@@ -22,7 +26,11 @@ export interface IndependentLoop {
   temporaries: (Stmt & { k: "assign" })[];
   /** accumulated locals and their one increment */
   accumulators: Map<string, Stmt & { k: "assign" }>;
+  /** arrays stored into at a counter, and the bound of that counter in the loop condition */
+  stores: { root: string; counter: string; bound: Expr; direction: 1 | -1 }[];
 }
+
+type Body = Stmt & ({ k: "assign" } | { k: "store" });
 
 /** `x = x ± c` (integer c): a counter step. */
 function isStep(s: Stmt): s is Stmt & { k: "assign" } {
@@ -70,10 +78,40 @@ function assigns(stmts: Stmt[], name: string): boolean {
     (s.k === "while" && assigns(s.body, name)));
 }
 
+/** `r[c]` and `r.length` reads of `r` only (no other index, no other use), in `e`. */
+function onlyAt(e: Expr, r: string, c: string | undefined): boolean {
+  if (e.k === "index" && e.obj.k === "var" && e.obj.name === r) return c !== undefined && e.index.k === "var" && e.index.name === c;
+  if (e.k === "prop" && e.obj.k === "var" && e.obj.name === r) return e.name === "length";
+  if (e.k === "var") return e.name !== r;
+  let ok = true;
+  forEachChild(e, (x) => { if (ok && !onlyAt(x, r, c)) ok = false; });
+  return ok;
+}
+
+/** `c < B` / `c <= B` (or mirrored): the bound B and the direction the counter must move to stay in. */
+function boundOf(cond: Expr, c: string): { bound: Expr; direction: 1 | -1 } | undefined {
+  if (cond.k !== "bin" || !["<", "<=", ">", ">="].includes(cond.op)) return undefined;
+  const isC = (x: Expr) => x.k === "var" && x.name === c;
+  const below = cond.op === "<" || cond.op === "<=";
+  if (isC(cond.a) && !allReads(cond.b).has(c)) return { bound: cond.b, direction: below ? 1 : -1 };
+  if (isC(cond.b) && !allReads(cond.a).has(c)) return { bound: cond.a, direction: below ? -1 : 1 };
+  return undefined;
+}
+
 /** Every loop of `fn` whose adjoint may run forwards, with what that needs. */
-export function independentLoops(fn: Func, numeric: (x: string) => boolean): Map<Stmt, IndependentLoop> {
+export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefined): Map<Stmt, IndependentLoop> {
   const found = new Map<Stmt, IndependentLoop>();
   const params = new Set(fn.params.map((p) => p.name));
+  const numeric = (x: string) => typeOf(x)?.k === "num";
+  const numbers = (x: string) => { const t = typeOf(x); return t?.k === "typed" || (t?.k === "array" && t.elem.k === "num"); };
+  const groups = aliasGroups(fn);
+  /** no other name for the array `x` is used in the loop (`const f = obj` elsewhere is fine) */
+  const alone = (x: string, loop: Stmt & { k: "while" }) => {
+    const used = allReads(loop.c);
+    readsIn(loop.body, loop, used);
+    for (const b of loop.body) if (b.k === "store" && b.target.k === "index" && b.target.obj.k === "var") used.add(b.target.obj.name);
+    return !groups.some((g) => g.includes(x) && g.some((y) => y !== x && used.has(y)));
+  };
   const visit = (list: Stmt[], nested: boolean) => {
     list.forEach((s, at) => {
       if (s.k === "if") { visit(s.then, true); visit(s.else, true); }
@@ -86,26 +124,35 @@ export function independentLoops(fn: Func, numeric: (x: string) => boolean): Map
 
   function analyse(s: Stmt & { k: "while" }, before: Stmt[], nested: boolean): IndependentLoop | undefined {
     const body = s.body;
-    if (!body.every((b): b is Stmt & { k: "assign" } => b.k === "assign" && !hasCall(b.e))) return undefined;
+    if (!body.every((b): b is Body => (b.k === "assign" || (b.k === "store" && !hasCall(b.target))) && !hasCall(b.e))) return undefined;
     let n = body.length;
     while (n > 0 && isStep(body[n - 1])) n--;
-    const steps = body.slice(n);
-    const names = body.map((b) => b.name);
+    const steps = body.slice(n) as (Stmt & { k: "assign" })[];
+    const assigned = body.filter((b): b is Stmt & { k: "assign" } => b.k === "assign");
+    const names = assigned.map((b) => b.name);
     const counterNames = steps.map((b) => b.name);
     if (steps.length === 0 || new Set(names).size !== names.length) return undefined;
     const cond = allReads(s.c);
     const outside = new Set<string>();
     readsIn(fn.body, s, outside);
+    const readsOf = (b: Body) => { const r = allReads(b.e); if (b.k === "store") allReads(b.target, r); return r; };
     const temporaries: (Stmt & { k: "assign" })[] = [];
     const accumulators = new Map<string, Stmt & { k: "assign" }>();
+    const stores: IndependentLoop["stores"] = [];
     for (let j = 0; j < n; j++) {
       const b = body[j];
+      if (b.k === "store") {
+        const stored = storeAt(b, j);
+        if (!stored) return undefined;
+        stores.push(stored);
+        continue;
+      }
       const x = b.name;
       if (cond.has(x) || params.has(x) || !numeric(x) || x === fn.result || fn.flags.includes(x)) return undefined;
-      const readElsewhere = body.some((o, k) => k !== j && allReads(o.e).has(x));
+      const readElsewhere = body.some((o, k) => k !== j && readsOf(o).has(x));
       if (isIncrement(b) && !readElsewhere) { accumulators.set(x, b); continue; }
       // a temporary: read only by the statements after its definition, and never outside the loop
-      const readBefore = body.slice(0, j + 1).some((o) => allReads(o.e).has(x));
+      const readBefore = body.slice(0, j + 1).some((o) => readsOf(o).has(x));
       if (readBefore || outside.has(x)) return undefined;
       temporaries.push(b);
     }
@@ -119,7 +166,39 @@ export function independentLoops(fn: Func, numeric: (x: string) => boolean): Map
       else if (!nested) counters.push({ name: c, entry: undefined });
       else return undefined;
     }
-    return { counters, steps, temporaries, accumulators };
+    return { counters, steps, temporaries, accumulators, stores };
+
+    /** `r[c] = e`: one store per array, at a counter stepping by one towards its bound. */
+    function storeAt(b: Stmt & { k: "store" }, j: number): IndependentLoop["stores"][number] | undefined {
+      const t = b.target;
+      if (t.k !== "index" || t.obj.k !== "var" || t.index.k !== "var") return undefined;
+      const r = t.obj.name, c = t.index.name;
+      const step = steps.find((x) => x.name === c);
+      const range = boundOf(s.c, c);
+      // the condition may read the length (`i < f.length`): storing inside it never changes it
+      if (!step || !range || !numbers(r) || !alone(r, s) || !onlyAt(s.c, r, undefined) || names.includes(r)) return undefined;
+      const by = step.e.k === "bin" && step.e.b.k === "num" ? (step.e.op === "+" ? step.e.b.v : -step.e.b.v) : step.e.k === "bin" && step.e.a.k === "num" ? step.e.a.v : 0;
+      if (by !== range.direction) return undefined;
+      if (body.some((o, k) => k !== j && o.k === "store" && o.target.k === "index" && o.target.obj.k === "var" && o.target.obj.name === r)) return undefined;
+      // read only as r[c], and not before the store: the adjoint sees the stored value, not the old one
+      const own = incrementPart(b, r, c);
+      for (let k = 0; k < body.length; k++) {
+        const o = body[k] as Body;
+        const e = k === j ? own : o.e;
+        if (e === undefined || (k !== j && o.k === "store" && !onlyAt(o.target, r, c)) || !onlyAt(e, r, c)) return undefined;
+        if (k <= j && !onlyAt(e, r, undefined)) return undefined;
+      }
+      return { root: r, counter: c, ...range };
+    }
+  }
+
+  /** What `r[c] = r[c] + e` adds (e), or the whole value when it is not such an increment. */
+  function incrementPart(b: Stmt & { k: "store" }, r: string, c: string): Expr {
+    const e = b.e;
+    const same = (x: Expr) => x.k === "index" && x.obj.k === "var" && x.obj.name === r && x.index.k === "var" && x.index.name === c;
+    if (e.k === "bin" && (e.op === "+" || e.op === "-") && same(e.a)) return e.b;
+    if (e.k === "bin" && e.op === "+" && same(e.b)) return e.a;
+    return e;
   }
 
   visit(fn.body, false);

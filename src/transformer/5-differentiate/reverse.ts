@@ -160,7 +160,7 @@ export function differentiate(
 
   // Loops whose adjoint runs forwards: their body's assignments restore nothing (each iteration
   // replays its temporaries), and a counter stepped only there is restored like any other local.
-  const independent = options.optimize ? independentLoops(fn, isNumeric) : new Map<Stmt, IndependentLoop>();
+  const independent = options.optimize ? independentLoops(fn, (x) => fn.types.get(x)) : new Map<Stmt, IndependentLoop>();
   const unrestored = new Set<Stmt>();
   const loopLocals = new Set<string>();
   for (const loop of independent.keys()) {
@@ -486,7 +486,8 @@ export function differentiate(
       const elemStructured = structured(elemType);
       const shadowTarget = rActive ? adjointPath(s.target) : undefined;
       let restoreValue: OStmt | undefined, restoreShadow: OStmt | undefined;
-      if (contentsNeeded.has(r)) restoreValue = set(s.target, "=", keep(s.target, !elemStructured, true, "old", fwd));
+      // (a loop with independent iterations saves the elements it stores in one range instead)
+      if (contentsNeeded.has(r) && !unrestored.has(s)) restoreValue = set(s.target, "=", keep(s.target, !elemStructured, true, "old", fwd));
       if (shadowTarget && elemStructured) restoreShadow = set(shadowTarget, "=", keep(shadowTarget, false, true, "old", fwd));
       fwd.push(set(s.target, "=", s.e));
       if (shadowTarget && elemStructured) fwd.push(set(shadowTarget, "=", shadowOf(s.e, s.target, elemType)));
@@ -506,11 +507,12 @@ export function differentiate(
       if (!elemStructured) rev.push(set(shadowTarget, "=", num(0)));
       if (restoreShadow) rev.push(restoreShadow);
       // `h[j] = Math.tanh(s)`: the derivative reads h[j] itself, so it goes before h[j] is restored
-      if (restoreValue && !elemStructured && usesResult(s.e, r)) {
+      // (in a loop with independent iterations h[j] keeps the stored value all through its adjoint)
+      if ((restoreValue || unrestored.has(s)) && !elemStructured && usesResult(s.e, r)) {
         resultOf = { node: s.e, value: s.target };
         rev.push(...definitionAdjoint(s.e, v(g), undefined, s.loc, true));
         resultOf = undefined;
-        rev.push(restoreValue);
+        if (restoreValue) rev.push(restoreValue);
         return { fwd, rev };
       }
       if (restoreValue) rev.push(restoreValue);
@@ -591,11 +593,20 @@ export function differentiate(
       for (const [a, increment] of info.accumulators) {
         if (saveAt ? saveAt.has(increment) : needed.has(a)) restores.unshift(set(v(a), "=", keep(v(a), true, nested, `${a}_old`, fwd)));
       }
+      // the elements the loop overwrites, when the adjoint sweep reads them: [lo, hi) over-approximates
+      const snapshots: OStmt[] = [];
+      for (const { root, counter, bound, direction } of info.stores) {
+        if (!contentsNeeded.has(root)) continue;
+        const entry = entries[info.counters.findIndex((c) => c.name === counter)];
+        const [lo, hi] = direction === 1 ? [entry, add(bound, num(1))] : [bound, add(entry, num(1))];
+        fwd.push({ k: "do", e: method(stack("saved"), "pushRange", v(root), lo, hi) });
+        snapshots.unshift({ k: "do", e: method(stack("saved"), "popRange", v(root)) });
+      }
       fwd.push({ k: "while", c: s.c, body: body.fwd, note });
       const start = info.counters.map(({ name }, j) => set(v(name), "=", entries[j]));
       const replay = info.temporaries.map((t) => set(v(t.name), "=", t.e));
       const steps = info.steps.map((t) => set(v((t as Stmt & { k: "assign" }).name), "=", (t as Stmt & { k: "assign" }).e));
-      const rev: OStmt[] = [...start, { k: "while", c: s.c, body: [...replay, ...body.rev, ...steps] }, ...start, ...restores];
+      const rev: OStmt[] = [...start, { k: "while", c: s.c, body: [...replay, ...body.rev, ...steps] }, ...start, ...snapshots, ...restores];
       rev[0] = { ...rev[0], note };
       return { fwd, rev };
     }
