@@ -25,6 +25,7 @@ import { add, cond, div, mul, neg, num } from "./build.js";
 import { mathPartials, powPartials, RESULT_PARTIALS } from "./rules.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { removeDeadAssignments } from "./dead-code.js";
+import { shareCommonCalls } from "./common-subexpressions.js";
 import { diag, type Diag } from "../diagnostics.js";
 
 export interface ReverseHost {
@@ -256,7 +257,7 @@ export function differentiate(
   cur = names;
   dryRun = false;
   const out = generate(needed, contentsNeeded);
-  if (options.optimize) out.fn.body = removeDeadAssignments(hoistInvariantRows(out.fn.body, hoistContext()));
+  if (options.optimize) out.fn.body = shareCommonCalls(removeDeadAssignments(hoistInvariantRows(out.fn.body, hoistContext())), (base) => cur.fresh(base));
   return { fn: out.fn, active };
 
   /** What the row hoisting may assume: containers are parameters, their shadows, or set once up front. */

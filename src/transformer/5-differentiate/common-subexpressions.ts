@@ -1,0 +1,62 @@
+// Common Math calls within one generated statement, evaluated once. Derivatives repeat their
+// operands: d(1 / u) = -g / (u·u) and d exp(v) = g·exp(v), so the adjoint of a logistic
+// `1 / (1 + Math.exp(-z))` called exp three times. Inside one statement nothing is written between
+// two occurrences, so naming the repeated call (`const exp1 = Math.exp(-z)`) is always the same
+// value; only Math calls (and arithmetic around them) are worth a name.
+import type { Expr, OStmt } from "../ir/ir.js";
+import { forEachChild, mapChildren } from "../ir/ir.js";
+import { IMPURE_MATH } from "./rules.js";
+
+/** `body` with each statement's repeated Math subexpressions bound to constants just before it. */
+export function shareCommonCalls(body: OStmt[], fresh: (base: string) => string): OStmt[] {
+  const out: OStmt[] = [];
+  for (const s of body) {
+    switch (s.k) {
+      case "let": if (s.init) { const [lets, init] = share(s.init, fresh); out.push(...withNote(lets, s.note), { ...s, init, note: lets.length ? undefined : s.note }); } else out.push(s); break;
+      case "set": { const [lets, value] = share(s.value, fresh); out.push(...withNote(lets, s.note), { ...s, value, note: lets.length ? undefined : s.note }); break; }
+      case "if": out.push({ ...s, then: shareCommonCalls(s.then, fresh), else: shareCommonCalls(s.else, fresh) }); break;
+      case "while": case "countdown": out.push({ ...s, body: shareCommonCalls(s.body, fresh) }); break;
+      case "fn": out.push({ ...s, body: shareCommonCalls(s.body, fresh) }); break;
+      default: out.push(s);
+    }
+  }
+  return out;
+}
+
+function withNote(lets: OStmt[], note: string | undefined): OStmt[] {
+  return lets.length > 0 && note ? [{ ...lets[0], note }, ...lets.slice(1)] : lets;
+}
+
+/** The constants to declare first, and `e` reading them. */
+function share(e: Expr, fresh: (base: string) => string): [OStmt[], Expr] {
+  const lets: (OStmt & { k: "let" })[] = [];
+  for (;;) {
+    const counts = new Map<string, { e: Expr; n: number; size: number }>();
+    for (const x of [...lets.map((l) => l.init!), e]) count(x, counts);
+    let best: { e: Expr; n: number; size: number } | undefined;
+    for (const c of counts.values()) if (c.n >= 2 && (!best || c.size > best.size)) best = c;
+    if (!best) return [lets, e];
+    const key = JSON.stringify(best.e);
+    const name = fresh(best.e.k === "math" ? best.e.fn : "shared");
+    const swap = (x: Expr): Expr => (JSON.stringify(x) === key ? { k: "var", name } : mapChildren(x, swap));
+    for (const l of lets) l.init = swap(l.init!);
+    e = swap(e);
+    // smaller shared parts are found later and must be declared before what uses them
+    lets.unshift({ k: "let", name, init: best.e, konst: true });
+  }
+}
+
+/** Counts the subexpressions worth a name (a Math call, or arithmetic holding one), if pure. */
+function count(e: Expr, counts: Map<string, { e: Expr; n: number; size: number }>): { size: number; calls: boolean; pure: boolean } {
+  let size = 1;
+  let calls = e.k === "math";
+  let pure = !(e.k === "call" || e.k === "new" || e.k === "arrow" || (e.k === "math" && IMPURE_MATH.has(e.fn)));
+  forEachChild(e, (c) => { const r = count(c, counts); size += r.size; calls ||= r.calls; pure &&= r.pure; });
+  if (pure && calls && (e.k === "math" || e.k === "bin" || e.k === "un")) {
+    const key = JSON.stringify(e);
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { e, n: 1, size });
+  }
+  return { size, calls, pure };
+}
