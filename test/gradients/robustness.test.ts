@@ -47,6 +47,27 @@ function growParam(xs: number[], x: number): number {
   return xs[2] * x + xs[0];
 }
 
+// records and class instances whose numbers are undefined reads (`{ s: ws[0] }` with ws = [])
+class Cell {
+  constructor(public u: number) {}
+  m(): number { return Math.sqrt(1 + this.u * this.u); }
+}
+function wrap(ws: number[]): { s: number } {
+  return { s: ws[1 - 1] };
+}
+function recordOfRead(ws: number[], x: number): number {
+  const r = wrap(ws);
+  const a = r.s;
+  r.s = x * 2;
+  return r.s * x + (ws.length > 0 ? a * x : 0);
+}
+function instanceOfRead(ws: number[], x: number): number {
+  const c = new Cell(ws[0]);
+  const a = c.m();
+  c.u = x;
+  return c.m() * x + (ws.length > 0 ? a : 0);
+}
+
 describe("bad input and faults", () => {
   it("NaN and Infinity propagate as IEEE arithmetic says; empty arrays work", () => {
     const g = grad(sumSq, 0);
@@ -71,6 +92,16 @@ describe("bad input and faults", () => {
     expect((grad(appendPastEnd)([], 2) as number[][])[0]).toEqual([]);
     expect(grad(growParam)([], 3)).toEqual([[], 27]);
     expect(grad(growParam)([5], 3)).toEqual([[1], 27]);
+  });
+  it("a record or class instance built from reads past the end has a zero gradient for them", () => {
+    const points = [[[0.5, -1.5], 0.75], [[-0.3], 1.2]];
+    expectGradMatchesFD(recordOfRead, grad(recordOfRead), points);
+    expectGradMatchesFD(instanceOfRead, grad(instanceOfRead), points);
+    expect(valueAndGrad(recordOfRead)([], 3)).toEqual({ value: 18, grad: [[], 12] });
+    const { value, grad: g } = valueAndGrad(instanceOfRead)([], 3);
+    expect(value).toBeCloseTo(3 * Math.sqrt(10), 12);
+    expect(g[0]).toEqual([]);
+    expect(g[1]).toBeCloseTo(Math.sqrt(10) + 9 / Math.sqrt(10), 12);
   });
   it("an exception in the forward sweep reaches the caller and the next call is right", () => {
     const g = grad(sumSq, 0);

@@ -794,10 +794,11 @@ export function differentiate(
     const add = c.structural ? set(c.target, "=", call(host.runtime("addInto"), c.target, c.value))
       : c.value.k === "un" && c.value.op === "-" ? set(c.target, "-=", c.value.a)
       : set(c.target, "+=", c.value);
-    // `xs[0]` or `xs[xs.length - 1]` of an empty array read undefined: its adjoint must not grow
-    // the gradient array (the loops' `xs[i]` are in range by their own tests, and stay unguarded)
+    // `xs[0]` (or `xs[1 - 1]`) or `xs[xs.length - 1]` of an empty array read undefined: its adjoint
+    // must not grow the gradient array (the loops' `xs[i]` are in range by their own tests, and stay
+    // unguarded)
     const t = c.target;
-    if (t.k === "index" && t.index.k === "num") return { k: "if", c: { k: "bin", op: "<", a: t.index, b: { k: "prop", obj: t.obj, name: "length" } }, then: [add], else: [] };
+    if (t.k === "index" && allReads(t.index).size === 0) return { k: "if", c: { k: "bin", op: "<", a: t.index, b: { k: "prop", obj: t.obj, name: "length" } }, then: [add], else: [] };
     if (t.k === "index" && t.index.k === "bin" && t.index.op === "-" && t.index.a.k === "prop" && t.index.a.name === "length") return { k: "if", c: { k: "bin", op: ">=", a: t.index, b: num(0) }, then: [add], else: [] };
     return add;
   }
