@@ -111,7 +111,8 @@ function recordParts(x: Record<string, unknown>, asGrad: boolean): Parts | undef
   const keys = Object.keys(x);
   const fields: string[] = [];
   for (const k of keys) {
-    const s = describe(x[k], asGrad);
+    // mirrors zeroLike: an undefined field's gradient is a number
+    const s = asGrad && x[k] === undefined ? "number" : describe(x[k], asGrad);
     if (s !== undefined) fields.push(`${k}: ${s}`);
   }
   // mirrors zeroLike: a record whose fields carry no numbers has no gradient (an empty plain one does)

@@ -13,7 +13,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * A zero gradient shaped like `x`: 0 for a number, a zeroed typed array of the same kind and length,
  * an array of zeros of the same length, an object of the fields that carry numbers (or the class's
- * Backprop zero); undefined for values that carry no numbers.
+ * Backprop zero); undefined for values that carry no numbers. A record's field holding undefined
+ * counts as a number (0): generated code adds into the fields its static type says are numbers.
  */
 export function zeroLike<T>(x: T): Grad<T> {
   return zero(x) as Grad<T>;
@@ -87,7 +88,9 @@ function zero(x: unknown): unknown {
       let any = false;
       const keys = Object.keys(r);
       for (const k of keys) {
-        const z = zero(r[k]);
+        // a field holding undefined may be a number that is not there (`{ s: ws[0] }` with ws = []):
+        // its zero is 0, so the adjoint has a number to add into (`dr.s += g`)
+        const z = r[k] === undefined ? 0 : zero(r[k]);
         if (z !== undefined) {
           out[k] = z;
           any = true;

@@ -1,6 +1,7 @@
 // Bad input and faults: IEEE arithmetic, exceptions in the middle of a forward sweep, re-entrant use.
 import { describe, expect, it } from "vitest";
 import { grad, valueAndGrad, withGradient } from "backprop-ts";
+import { expectGradMatchesFD } from "../support/check.js";
 
 function sumSq(xs: number[], limit: number): number {
   let s = 0;
@@ -20,6 +21,53 @@ function outer(x: number): number {
   return t;
 }
 
+// stores past the end grow the array, and its gradient with it (filling by index, appending
+// through a literal index, a parameter grown and a withGradient rule's gradient for the longer array)
+function fillByIndex(xs: number[], x: number): number {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i] * x;
+  let s = 0;
+  for (let i = 0; i < out.length; i++) s += out[i] * out[i];
+  return s;
+}
+const sumSqrt = withGradient((ws: number[], k: number) => {
+  let s = 0;
+  for (const w of ws) s += Math.sqrt(1 + w * w);
+  return [s * k, (dy: number) => [ws.map((w) => (dy * k * w) / Math.sqrt(1 + w * w)), dy * s]];
+});
+function appendPastEnd(xs: number[], x: number): number {
+  const t = xs.map((v) => v * x);
+  t[xs.length + 1] = x * x;
+  t[xs.length] = 1;
+  t[0] += x;
+  return sumSqrt(t, 2) + t[t.length - 1] * x;
+}
+function growParam(xs: number[], x: number): number {
+  xs[2] = x * x;
+  return xs[2] * x + xs[0];
+}
+
+// records and class instances whose numbers are undefined reads (`{ s: ws[0] }` with ws = [])
+class Cell {
+  constructor(public u: number) {}
+  m(): number { return Math.sqrt(1 + this.u * this.u); }
+}
+function wrap(ws: number[]): { s: number } {
+  return { s: ws[1 - 1] };
+}
+function recordOfRead(ws: number[], x: number): number {
+  const r = wrap(ws);
+  const a = r.s;
+  r.s = x * 2;
+  return r.s * x + (ws.length > 0 ? a * x : 0);
+}
+function instanceOfRead(ws: number[], x: number): number {
+  const c = new Cell(ws[0]);
+  const a = c.m();
+  c.u = x;
+  return c.m() * x + (ws.length > 0 ? a : 0);
+}
+
 describe("bad input and faults", () => {
   it("NaN and Infinity propagate as IEEE arithmetic says; empty arrays work", () => {
     const g = grad(sumSq, 0);
@@ -33,6 +81,27 @@ describe("bad input and faults", () => {
     expect(g([], 2)).toEqual([[], NaN]);
     expect(g([3], 2)).toEqual([[4], 7]);
     expect(g([3, 5], 2)).toEqual([[2, 2], 9]);
+  });
+  it("a store past the end grows the gradient with the array, and leaves a parameter's its own length", () => {
+    const points = [[[0.5, -1.5, 2], 0.75], [[0.3], -1.2]];
+    expectGradMatchesFD(fillByIndex, grad(fillByIndex), points);
+    expectGradMatchesFD(appendPastEnd, grad(appendPastEnd), points);
+    expectGradMatchesFD(growParam, grad(growParam), points);
+    expect(grad(fillByIndex)([], 2)).toEqual([[], 0]);
+    expectGradMatchesFD(appendPastEnd, grad(appendPastEnd), [[[], 2]]);
+    expect((grad(appendPastEnd)([], 2) as number[][])[0]).toEqual([]);
+    expect(grad(growParam)([], 3)).toEqual([[], 27]);
+    expect(grad(growParam)([5], 3)).toEqual([[1], 27]);
+  });
+  it("a record or class instance built from reads past the end has a zero gradient for them", () => {
+    const points = [[[0.5, -1.5], 0.75], [[-0.3], 1.2]];
+    expectGradMatchesFD(recordOfRead, grad(recordOfRead), points);
+    expectGradMatchesFD(instanceOfRead, grad(instanceOfRead), points);
+    expect(valueAndGrad(recordOfRead)([], 3)).toEqual({ value: 18, grad: [[], 12] });
+    const { value, grad: g } = valueAndGrad(instanceOfRead)([], 3);
+    expect(value).toBeCloseTo(3 * Math.sqrt(10), 12);
+    expect(g[0]).toEqual([]);
+    expect(g[1]).toBeCloseTo(Math.sqrt(10) + 9 / Math.sqrt(10), 12);
   });
   it("an exception in the forward sweep reaches the caller and the next call is right", () => {
     const g = grad(sumSq, 0);

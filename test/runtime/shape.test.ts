@@ -25,6 +25,8 @@ describe("describeShape", () => {
     expect(describeGradShape({ w: [1, 2], name: "n" })).toBe("{ w: number[2] }");
     expect(describeGradShape(["a", "b"])).toBe("undefined[2]");
     expect(describeGradShape("s")).toBe("undefined");
+    // as zeroLike: a field holding undefined may be a number
+    expect(describeGradShape({ s: undefined, name: "n" })).toBe("{ s: number }");
   });
 });
 

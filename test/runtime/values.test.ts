@@ -50,6 +50,13 @@ describe("zeroLike", () => {
     expect(zeroLike({})).toEqual({});
   });
 
+  it("a field holding undefined is a number not there (`{ s: ws[0] }` with ws = []): its zero is 0", () => {
+    expect(zeroLike({ s: undefined, name: "x" })).toEqual({ s: 0 });
+    expect(zeroLike({ inner: { s: undefined } })).toEqual({ inner: { s: 0 } });
+    const z = zeroLike(new Vec2(undefined as unknown as number, 2));
+    expect(z).toEqual({ x: 0, y: 0 });
+  });
+
   it("class instances: structurally without a Backprop, a plain object", () => {
     const z = zeroLike(new Vec2(1, 2));
     expect(z).toEqual({ x: 0, y: 0 });

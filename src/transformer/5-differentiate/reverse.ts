@@ -97,6 +97,107 @@ function forEachStmt(body: Stmt[], visit: (s: Stmt, nested: boolean) => void, ne
   }
 }
 
+const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });
+const sameExpr = (a: Expr, b: Expr) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Element stores that cannot make their array longer, so neither it nor its shadow changes length:
+ * `t[e]` where a loop's or an if's test `e < t.length` holds (nothing since assigned a local that e
+ * or t reads; a loop's test holds again every iteration), also as `e < n` when every value t is set
+ * to is `new Array(n)` (`.fill(0)`) with n fixed; `t[t.length - 1]` and `t[k % t.length]` (below the
+ * length, or not an index at all); `t[c]` below the length of every array literal t is ever set to.
+ * Any other store may write past the end, which grows the array in JavaScript, and its shadow must
+ * grow and shrink back with it.
+ */
+function storesInRange(fn: Func): Set<Stmt> {
+  const out = new Set<Stmt>();
+  /** `index < limit` holds here; `names` are the locals whose assignment ends it */
+  interface Bound { index: Expr; limit: Expr; names: Set<string> }
+  // locals handed to a call (which might shorten them), what each local is set to (and whether
+  // only once, outside loops and branches), arrays written into, `x.length = n`
+  const handed = new Map<string, number>();
+  const setTo = new Map<string, Expr[]>();
+  const setOnTop = new Set<string>();
+  const writtenInto = new Set<string>();
+  let lengthWritten = false;
+  const visitCalls = (e: Expr): void => {
+    if (e.k === "call" || e.k === "new") {
+      const passed = [...e.args, ...(e.k === "call" && e.receiver ? [e.receiver] : []), ...(e.callee.k === "prop" ? [e.callee.obj] : [])];
+      for (const a of passed) {
+        const r = a.k === "prop" && a.name === "length" ? undefined : rootOf(a);
+        if (r) handed.set(r, (handed.get(r) ?? 0) + 1);
+      }
+    }
+    forEachChild(e, visitCalls);
+  };
+  forEachStmt(fn.body, (s, nested) => {
+    const w = writtenRoot(s);
+    if (w) writtenInto.add(w);
+    if (s.k === "assign") { setTo.set(s.name, [...(setTo.get(s.name) ?? []), s.e]); if (!nested) setOnTop.add(s.name); visitCalls(s.e); }
+    else if (s.k === "store") { lengthWritten ||= s.target.k === "prop" && s.target.name === "length"; visitCalls(s.target); visitCalls(s.e); }
+    else if (s.k === "push" || s.k === "expr" || s.k === "throw") visitCalls(s.e);
+    else if (s.k === "if" || s.k === "while") visitCalls(s.c);
+  });
+  /** a local that holds one value throughout (a parameter, or set once up front), whose length no write changes */
+  const fixed = (x: string): boolean =>
+    !handed.has(x) && !writtenInto.has(x) && (setTo.get(x)?.length ?? 0) === (setOnTop.has(x) ? 1 : 0) && (setOnTop.has(x) || fn.params.some((p) => p.name === x));
+  /** n when every value local x is set to is `new Array(n)` or `new Array(n).fill(c)`, n reading only fixed locals */
+  const createdWithLength = (x: string, seen = new Set<string>(), fillOnly = false): Expr | undefined => {
+    const defs = setTo.get(x);
+    // (the receiver of `.fill(0)` is handed to that call only)
+    if (!defs || seen.has(x) || (handed.get(x) ?? 0) > (fillOnly ? 1 : 0) || lengthWritten) return undefined;
+    seen.add(x);
+    const lengths = defs.map((e): Expr | undefined => {
+      if (e.k === "new" && e.callee.k === "free" && e.callee.path === "Array" && e.args.length === 1) return e.args[0];
+      if (e.k === "call" && e.callee.k === "prop" && e.callee.name === "fill" && e.callee.obj.k === "var") return createdWithLength(e.callee.obj.name, seen, true);
+      return e.k === "var" ? createdWithLength(e.name, seen) : undefined;
+    });
+    const n = lengths[0];
+    return n && lengths.every((m) => m && sameExpr(m, n)) && [...allReads(n)].every(fixed) ? n : undefined;
+  };
+  /** the least length local x can have (0 when unknown): every value it is set to is an array literal */
+  const minLength = (x: string, seen = new Set<string>()): number => {
+    const defs = setTo.get(x);
+    if (!defs || seen.has(x) || handed.has(x) || lengthWritten || fn.params.some((p) => p.name === x)) return 0;
+    seen.add(x);
+    return Math.min(...defs.map((e) => (e.k === "array" ? e.elems.length : e.k === "var" ? minLength(e.name, seen) : 0)));
+  };
+  const assigns = (stmts: Stmt[], names: Set<string>): boolean => {
+    let hit = false;
+    forEachStmt(stmts, (s) => {
+      if (s.k === "assign" && names.has(s.name)) hit = true;
+      // `t.length = 0`, or a call handed what the bound reads, could shorten the array
+      if (s.k === "store" && s.target.k === "prop" && s.target.name === "length") hit = true;
+      if ((s.k === "assign" || s.k === "expr") && (s.e.k === "call" || s.e.k === "new") && [...allReads(s.e)].some((r) => names.has(r))) hit = true;
+    });
+    return hit;
+  };
+  const boundsOf = (c: Expr): Bound[] => {
+    if (c.k === "bin" && c.op === "&&") return [...boundsOf(c.a), ...boundsOf(c.b)];
+    if (c.k === "bin" && c.op === "<") return [{ index: c.a, limit: c.b, names: new Set([...allReads(c.a), ...allReads(c.b)]) }];
+    return [];
+  };
+  const inRange = (t: Expr & { k: "index" }, live: Bound[]): boolean => {
+    const ix = t.index;
+    const n = t.obj.k === "var" ? createdWithLength(t.obj.name) : undefined;
+    if (live.some((b) => sameExpr(b.index, ix) && (sameExpr(b.limit, lengthOf(t.obj)) || (n && sameExpr(b.limit, n))))) return true;
+    if (ix.k === "num") return Number.isInteger(ix.v) && ix.v >= 0 && t.obj.k === "var" && ix.v < minLength(t.obj.name);
+    if (ix.k === "bin" && ix.op === "-" && sameExpr(ix.a, lengthOf(t.obj)) && ix.b.k === "num" && ix.b.v >= 1) return true;
+    return ix.k === "bin" && ix.op === "%" && sameExpr(ix.b, lengthOf(t.obj));
+  };
+  const walk = (stmts: Stmt[], live: Bound[]): void => {
+    for (const s of stmts) {
+      if (s.k === "store" && s.target.k === "index" && inRange(s.target, live)) out.add(s);
+      else if (s.k === "if") { walk(s.then, [...live, ...boundsOf(s.c)]); walk(s.else, live); }
+      // a bound from outside holds in the body only if no iteration can end it
+      else if (s.k === "while") walk(s.body, [...live.filter((b) => !assigns(s.body, b.names)), ...boundsOf(s.c)]);
+      live = live.filter((b) => !assigns([s], b.names));
+    }
+  };
+  walk(fn.body, []);
+  return out;
+}
+
 /**
  * Array/record parameters whose adjoint the caller may hand in (after the cotangent), so the
  * derivative accumulates into the caller's shadow instead of allocating a zero gradient per call.
@@ -241,6 +342,7 @@ export function differentiate(
   /** arrays and records whose elements or fields the function writes */
   const storeRoots: string[] = [];
   forEachStmt(fn.body, (s) => { const r = s.k === "store" ? rootOf(s.target) : undefined; if (r) storeRoots.push(r); });
+  const inRangeStores = storesInRange(fn);
   let needed = new Set<string>();
   let contentsNeeded = new Set<string>();
   for (let pass = 0; pass < 4; pass++) {
@@ -349,7 +451,7 @@ export function differentiate(
       let one: Swept;
       switch (s.k) {
         case "assign": one = assign(s, nested); break;
-        case "store": one = store(s); break;
+        case "store": one = store(s, nested); break;
         case "push": one = push(s); break;
         case "expr": one = { fwd: [{ k: "do", e: s.e }], rev: [] }; break;
         case "throw": one = { fwd: [{ k: "throw", e: s.e }], rev: [] }; break;
@@ -478,7 +580,35 @@ export function differentiate(
     }
 
     /** `target = e`, an element or field of a local. */
-    function store(s: Stmt & { k: "store" }): Swept {
+    function store(s: Stmt & { k: "store" }, nested: boolean): Swept {
+      const { fwd, rev } = storeAtIndex(s);
+      const t = s.target;
+      const arrType = t.k === "index" ? pathType(t.obj) : undefined;
+      if (t.k !== "index" || inRangeStores.has(s) || (arrType?.k !== "array" && arrType?.k !== "tuple")) return { fwd, rev };
+      if (arrType.k === "tuple" && t.index.k === "num" && t.index.v >= 0 && t.index.v < arrType.elems.length) return { fwd, rev };
+      // past the end the store makes the array longer (`t[0] = e` with t = []): its shadow grows
+      // with zeros (a structured element's own shadow store already grows it), and undoing the store
+      // shrinks both back, so the gradient keeps the array's shape and reads that were past the end
+      // (guarded by the shadow's length) stay without an adjoint
+      const r = rootOf(t)!;
+      const shadow = active.has(r) ? adjointPath(t.obj) : undefined;
+      const restoresValue = contentsNeeded.has(r);
+      if (!shadow && !restoresValue) return { fwd, rev };
+      // the length is saved before, and restored after, what the store itself saves and restores
+      const lenName = nested ? local.numbered("oldLength") : local.fresh("oldLength");
+      const len = v(lenName);
+      const saveLength: OStmt = nested ? { k: "do", e: method(stack("saved"), "push", lengthOf(t.obj)) } : { k: "let", name: lenName, init: lengthOf(t.obj), konst: true };
+      const grow: OStmt[] = shadow && !structured(pathType(t))
+        ? [{ k: "while", c: { k: "bin", op: "<", a: lengthOf(shadow), b: lengthOf(t.obj) }, body: [{ k: "do", e: method(shadow, "push", num(0)) }] }]
+        : [];
+      const shrink: OStmt[] = [
+        ...(nested ? [{ k: "let", name: lenName, init: method(stack("saved"), "pop"), konst: true } as OStmt] : []),
+        { k: "if", c: { k: "bin", op: ">", a: lengthOf(shadow ?? t.obj), b: len }, then: [...(shadow ? [set(lengthOf(shadow), "=", len)] : []), ...(restoresValue ? [set(lengthOf(t.obj), "=", len)] : [])], else: [] },
+      ];
+      return { fwd: [saveLength, ...fwd, ...grow], rev: [...rev, ...shrink] };
+    }
+
+    function storeAtIndex(s: Stmt & { k: "store" }): Swept {
       const r = rootOf(s.target)!;
       const fwd: OStmt[] = [];
       const rev: OStmt[] = [];
@@ -723,10 +853,11 @@ export function differentiate(
     const add = c.structural ? set(c.target, "=", call(host.runtime("addInto"), c.target, c.value))
       : c.value.k === "un" && c.value.op === "-" ? set(c.target, "-=", c.value.a)
       : set(c.target, "+=", c.value);
-    // `xs[0]` or `xs[xs.length - 1]` of an empty array read undefined: its adjoint must not grow
-    // the gradient array (the loops' `xs[i]` are in range by their own tests, and stay unguarded)
+    // `xs[0]` (or `xs[1 - 1]`) or `xs[xs.length - 1]` of an empty array read undefined: its adjoint
+    // must not grow the gradient array (the loops' `xs[i]` are in range by their own tests, and stay
+    // unguarded)
     const t = c.target;
-    if (t.k === "index" && t.index.k === "num") return { k: "if", c: { k: "bin", op: "<", a: t.index, b: { k: "prop", obj: t.obj, name: "length" } }, then: [add], else: [] };
+    if (t.k === "index" && allReads(t.index).size === 0) return { k: "if", c: { k: "bin", op: "<", a: t.index, b: { k: "prop", obj: t.obj, name: "length" } }, then: [add], else: [] };
     if (t.k === "index" && t.index.k === "bin" && t.index.op === "-" && t.index.a.k === "prop" && t.index.a.name === "length") return { k: "if", c: { k: "bin", op: ">=", a: t.index, b: num(0) }, then: [add], else: [] };
     return add;
   }

@@ -3,13 +3,14 @@
 //   valueAndGrad(main)([[]]) threw backprop-ts: cannot add gradients of different shapes: [] and
 //   number[1]; main returns NaN
 // point: [[]]
-// OPEN (transformer bug, shadows of arrays — suspected in 5-differentiate's store): with xs = [],
-//   `t0[0] += 1` stores past the end of t0, which grows t0 to one element (NaN) as JavaScript does,
-//   but t0's gradient array stays empty; the rule's gradient for t0 (one element, checked against
-//   t0) then cannot be added into it. A store past the end should grow the shadow with it.
+// Bug (fixed 2026-11-25): shadows of arrays, 5-differentiate's store: with xs = [], `t0[0] += 1`
+//   stores past the end of t0, which grows t0 to one element (NaN) as JavaScript does, but t0's
+//   gradient array stayed empty; the rule's gradient for t0 (one element, checked against t0) then
+//   could not be added into it. A store that may write past the end (its index not kept below the
+//   length by a loop's or an if's test) now saves the array's length, grows the shadow with zeros,
+//   and its adjoint shrinks both back, so a parameter's gradient keeps its length too.
 //   Found with the arrayRules feature on (the fix of empty-array-read-grows-shadow.ts exposed it).
-//   Check: `npm run fuzz -- --file test/fuzz/open/store-past-end-grows-value-not-gradient.ts`.
-//   The fuzz test turns off the generator feature `arrayRules` while this is open.
+//   Check: `npm run fuzz -- --file test/fuzz/regressions/store-past-end-grows-value-not-gradient.ts`.
 
 import { withGradient } from "backprop-ts";
 
