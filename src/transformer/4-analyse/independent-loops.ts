@@ -99,11 +99,12 @@ function boundOf(cond: Expr, c: string): { bound: Expr; direction: 1 | -1 } | un
 }
 
 /** Every loop of `fn` whose adjoint may run forwards, with what that needs. */
-export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefined): Map<Stmt, IndependentLoop> {
+export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefined, inRange: (s: Stmt) => boolean): Map<Stmt, IndependentLoop> {
   const found = new Map<Stmt, IndependentLoop>();
   const params = new Set(fn.params.map((p) => p.name));
   const numeric = (x: string) => typeOf(x)?.k === "num";
-  const numbers = (x: string) => { const t = typeOf(x); return t?.k === "typed" || (t?.k === "array" && t.elem.k === "num"); };
+  // a typed array never grows; a number[] must be known not to (a store past the end saves its length)
+  const numbers = (x: string, s: Stmt) => { const t = typeOf(x); return t?.k === "typed" || (t?.k === "array" && t.elem.k === "num" && inRange(s)); };
   const groups = aliasGroups(fn);
   /** no other name for the array `x` is used in the loop (`const f = obj` elsewhere is fine) */
   const alone = (x: string, loop: Stmt & { k: "while" }) => {
@@ -176,7 +177,7 @@ export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefi
       const step = steps.find((x) => x.name === c);
       const range = boundOf(s.c, c);
       // the condition may read the length (`i < f.length`): storing inside it never changes it
-      if (!step || !range || !numbers(r) || !alone(r, s) || !onlyAt(s.c, r, undefined) || names.includes(r)) return undefined;
+      if (!step || !range || !numbers(r, b) || !alone(r, s) || !onlyAt(s.c, r, undefined) || names.includes(r)) return undefined;
       const by = step.e.k === "bin" && step.e.b.k === "num" ? (step.e.op === "+" ? step.e.b.v : -step.e.b.v) : step.e.k === "bin" && step.e.a.k === "num" ? step.e.a.v : 0;
       if (by !== range.direction) return undefined;
       if (body.some((o, k) => k !== j && o.k === "store" && o.target.k === "index" && o.target.obj.k === "var" && o.target.obj.name === r)) return undefined;

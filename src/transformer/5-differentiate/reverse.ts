@@ -260,9 +260,10 @@ export function differentiate(
   /** an active local whose value is an array or record, so it has a shadow */
   const hasShadow = (x: string) => active.has(x) && x !== fn.result && structured(typeOf(x));
 
+  const inRangeStores = storesInRange(fn);
   // Loops whose adjoint runs forwards: their body's assignments restore nothing (each iteration
   // replays its temporaries), and a counter stepped only there is restored like any other local.
-  const independent = options.optimize ? independentLoops(fn, (x) => fn.types.get(x)) : new Map<Stmt, IndependentLoop>();
+  const independent = options.optimize ? independentLoops(fn, (x) => fn.types.get(x), (s) => inRangeStores.has(s)) : new Map<Stmt, IndependentLoop>();
   const unrestored = new Set<Stmt>();
   const loopLocals = new Set<string>();
   for (const loop of independent.keys()) {
@@ -342,7 +343,6 @@ export function differentiate(
   /** arrays and records whose elements or fields the function writes */
   const storeRoots: string[] = [];
   forEachStmt(fn.body, (s) => { const r = s.k === "store" ? rootOf(s.target) : undefined; if (r) storeRoots.push(r); });
-  const inRangeStores = storesInRange(fn);
   let needed = new Set<string>();
   let contentsNeeded = new Set<string>();
   for (let pass = 0; pass < 4; pass++) {
