@@ -26,6 +26,7 @@ import { mathPartials, powPartials, RESULT_PARTIALS } from "./rules.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
+import { mergeIncrements } from "./merge-increments.js";
 import { diag, type Diag } from "../diagnostics.js";
 
 export interface ReverseHost {
@@ -359,7 +360,10 @@ export function differentiate(
   cur = names;
   dryRun = false;
   const out = generate(needed, contentsNeeded);
-  if (options.optimize) out.fn.body = shareCommonCalls(removeDeadAssignments(hoistInvariantRows(out.fn.body, hoistContext())), (base) => cur.fresh(base));
+  if (options.optimize) {
+    const body = removeDeadAssignments(hoistInvariantRows(out.fn.body, hoistContext()));
+    out.fn.body = mergeIncrements(shareCommonCalls(body, (base) => cur.fresh(base)));
+  }
   return { fn: out.fn, active };
 
   /** What the row hoisting may assume: containers are parameters, their shadows, or set once up front. */
