@@ -13,7 +13,7 @@
 // are then a range known before the loop starts: saved in one copy, restored after the adjoint.
 // Anything else — pushes, branches, inner loops, calls — keeps the backwards replay.
 import type { Expr, Func, Stmt, VType } from "../ir/ir.js";
-import { forEachChild } from "../ir/ir.js";
+import { callsNothing, forEachChild } from "../ir/ir.js";
 import { allReads } from "./reads.js";
 import { aliasGroups } from "./aliases.js";
 
@@ -50,12 +50,7 @@ function isIncrement(s: Stmt & { k: "assign" }): boolean {
   return other !== undefined && !allReads(other).has(s.name);
 }
 
-function hasCall(e: Expr): boolean {
-  if (e.k === "call" || e.k === "new" || e.k === "arrow") return true;
-  let found = false;
-  forEachChild(e, (c) => { if (!found && hasCall(c)) found = true; });
-  return found;
-}
+const hasCall = (e: Expr) => !callsNothing(e);
 
 /** Locals read anywhere in `stmts` (conditions and nested statements included), `skip` left out. */
 function readsIn(stmts: Stmt[], skip: Stmt, out: Set<string>): void {

@@ -6,7 +6,7 @@
 // and only when they call nothing (a call may have effects, a stack pop must stay paired), and
 // loops left doing nothing but that.
 import type { Expr, OStmt } from "../ir/ir.js";
-import { forEachChild } from "../ir/ir.js";
+import { callsNothing, forEachChild } from "../ir/ir.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
@@ -127,12 +127,7 @@ function familiarExpr(e: Expr): boolean {
 }
 
 /** Evaluating it changes nothing: no call, no allocation that anyone could see. */
-function pure(e: Expr): boolean {
-  if (e.k === "call" || e.k === "new") return false;
-  let ok = true;
-  forEachChild(e, (c) => { if (ok && !pure(c)) ok = false; });
-  return ok;
-}
+const pure = callsNothing;
 
 const isTrivial = (e: Expr) => e.k === "num" || e.k === "lit";
 

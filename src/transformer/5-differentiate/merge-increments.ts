@@ -4,7 +4,8 @@
 // later one when nothing in between touches that element, the index, or what the earlier value
 // reads — except resets of scalar adjoints (`db = 0`), which move down with it.
 import type { Expr, OStmt } from "../ir/ir.js";
-import { forEachChild } from "../ir/ir.js";
+import { callsNothing as pure } from "../ir/ir.js";
+import { allReads as reads } from "../4-analyse/reads.js";
 
 type Increment = OStmt & { k: "set"; op: "+=" | "-=" };
 
@@ -85,12 +86,6 @@ function rootName(e: Expr): string | undefined {
   return e.k === "var" ? e.name : undefined;
 }
 
-function reads(e: Expr, out = new Set<string>()): Set<string> {
-  if (e.k === "var") out.add(e.name);
-  forEachChild(e, (c) => reads(c, out));
-  return out;
-}
-
 function mentions(s: OStmt, name: string): boolean {
   switch (s.k) {
     case "let": return s.name === name || (s.init !== undefined && reads(s.init).has(name));
@@ -102,11 +97,4 @@ function mentions(s: OStmt, name: string): boolean {
     case "countdown": return s.name === name || (s.from !== undefined && reads(s.from).has(name)) || s.body.some((x) => mentions(x, name));
     default: return true;
   }
-}
-
-function pure(e: Expr): boolean {
-  if (e.k === "call" || e.k === "new" || e.k === "arrow") return false;
-  let ok = true;
-  forEachChild(e, (c) => { if (ok && !pure(c)) ok = false; });
-  return ok;
 }

@@ -182,6 +182,14 @@ export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
   }
 }
 
+/** Evaluating `e` calls nothing and creates nothing (so it may be dropped, repeated or moved). */
+export function callsNothing(e: Expr): boolean {
+  if (e.k === "call" || e.k === "new" || e.k === "arrow") return false;
+  let ok = true;
+  forEachChild(e, (c) => { if (ok && !callsNothing(c)) ok = false; });
+  return ok;
+}
+
 export const v = (name: string): Expr => ({ k: "var", name });
 export const num = (x: number): Expr => ({ k: "num", v: x });
 export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
