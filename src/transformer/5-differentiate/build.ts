@@ -1,6 +1,8 @@
 // Expression builders that fold the trivial cases, so generated adjoints read like hand-written ones
-// (`dx += dy * (2 * x)`, not `dx += dy * (2 * x ** (2 - 1)) * 1`).
-import type { Expr } from "../ir/ir.js";
+// (`dx += dy * (2 * x)`, not `dx += dy * (2 * x ** (2 - 1)) * 1`), and the plain ones for the
+// statements and calls that reverse mode generates.
+import type { Expr, OStmt } from "../ir/ir.js";
+import { v } from "../ir/ir.js";
 
 export const isNum = (e: Expr, v?: number): boolean => e.k === "num" && (v === undefined || Object.is(e.v, v));
 const val = (e: Expr): number => (e.k === "num" ? e.v : NaN);
@@ -46,3 +48,9 @@ export const num = (v: number): Expr => ({ k: "num", v });
 export const sq = (a: Expr): Expr => mul(a, a);
 
 const isUnitOrZero = (e: Expr): boolean => isNum(e, 1) || isNum(e, 0);
+
+export const set = (target: Expr, op: "=" | "+=" | "-=", value: Expr, note?: string): OStmt => ({ k: "set", target, op, value, note });
+export const call = (callee: Expr, ...args: Expr[]): Expr => ({ k: "call", callee, args });
+export const method = (obj: string | Expr, name: string, ...args: Expr[]): Expr => call({ k: "prop", obj: typeof obj === "string" ? v(obj) : obj, name }, ...args);
+export const UNDEFINED: Expr = { k: "lit", text: "undefined" };
+export const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });
