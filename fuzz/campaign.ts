@@ -69,6 +69,15 @@ interface CliOptions {
   selftest?: number;
 }
 
+/** Bad command-line input: printed without a stack trace (exit code 2). */
+export class UsageError extends Error {}
+
+const USAGE = `usage: npm run fuzz -- [--count N] [--seed S] [--start K] [--size N] [--without f1,f2] [--shrink]
+       [--points N] [--full-every N] [--no-noopt] [--check-nonfinite] [--json] [--out DIR] [-v]
+       npm run fuzz -- --program SEED:INDEX [--size N] [--inspect]   one program, printed
+       npm run fuzz -- --file PATH [--inspect]                        a reproducer, checked
+       (--without help lists the generator features; see fuzz/README.md)`;
+
 function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = { count: 200, seed: 1, start: 0, gen: {}, harness: {}, shrink: false, inspect: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
@@ -98,12 +107,13 @@ function parseArgs(argv: string[]): CliOptions {
       case "--selftest": o.selftest = Number(next()); break;
       case "--without": {
         const fs = next().split(",");
-        if (fs[0] === "help") throw new Error(`features: ${Object.keys(ALL_FEATURES).join(", ")}`);
-        for (const f of fs) if (!(f in ALL_FEATURES)) throw new Error(`unknown feature ${f} (features: ${Object.keys(ALL_FEATURES).join(", ")})`);
+        if (fs[0] === "help") throw new UsageError(`features: ${Object.keys(ALL_FEATURES).join(", ")}`);
+        for (const f of fs) if (!(f in ALL_FEATURES)) throw new UsageError(`unknown feature ${f} (features: ${Object.keys(ALL_FEATURES).join(", ")})`);
         o.gen.features = { ...o.gen.features, ...Object.fromEntries(fs.map((f) => [f, false])) };
         break;
       }
-      default: throw new Error(`unknown argument ${a}`);
+      case "--help": case "-h": throw new UsageError(USAGE);
+      default: throw new UsageError(`unknown argument ${a}\n${USAGE}`);
     }
   }
   return o;

@@ -22,6 +22,11 @@ const { main } = await import(pathToFileURL(outfile).href);
 const { rmSync } = await import("node:fs");
 try {
   process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // bad arguments: the message (with usage), not a stack trace
+  if (error?.constructor?.name !== "UsageError") throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = /^usage:/.test(error.message) ? 0 : 2;
 } finally {
   rmSync(outfile, { force: true });
 }
