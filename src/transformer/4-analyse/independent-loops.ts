@@ -21,7 +21,7 @@ export interface IndependentLoop {
   /** each counter and the constant it starts from (`undefined`: read at loop entry, top level only) */
   counters: { name: string; entry: Expr | undefined }[];
   /** the counter steps that end the body (`i = i + 1`) */
-  steps: Stmt[];
+  steps: (Stmt & { k: "assign" })[];
   /** definitions of the iteration's temporaries, in order: the adjoint sweep replays them */
   temporaries: (Stmt & { k: "assign" })[];
   /** accumulated locals and their one increment */

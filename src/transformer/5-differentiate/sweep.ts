@@ -140,7 +140,7 @@ function forwardLoop(p: Pass, s: Stmt & { k: "while" }, info: IndependentLoop, n
   const { cx } = p;
   const body = sweep(p, s.body, true);
   if (body.rev.length === 0) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
-  if (readsStack(body.rev, p.stacks)) throw new Error("internal: a loop judged cx.independent restores from a stack");
+  if (readsStack(body.rev, p.stacks)) throw new Error("internal: a loop judged independent restores from a stack");
   const note = noteOf(s.loc);
   const fwd: OStmt[] = [];
   const entries = info.counters.map(({ name, entry }): Expr => {
@@ -165,7 +165,7 @@ function forwardLoop(p: Pass, s: Stmt & { k: "while" }, info: IndependentLoop, n
   fwd.push({ k: "while", c: s.c, body: body.fwd, note });
   const start = info.counters.map(({ name }, j) => set(v(name), "=", entries[j]));
   const replay = info.temporaries.map((t) => set(v(t.name), "=", t.e));
-  const steps = info.steps.map((t) => set(v((t as Stmt & { k: "assign" }).name), "=", (t as Stmt & { k: "assign" }).e));
+  const steps = info.steps.map((t) => set(v(t.name), "=", t.e));
   const rev: OStmt[] = [...start, { k: "while", c: s.c, body: [...replay, ...body.rev, ...steps] }, ...start, ...snapshots, ...restores];
   rev[0] = { ...rev[0], note };
   return { fwd, rev };
