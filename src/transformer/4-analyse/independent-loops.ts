@@ -94,7 +94,32 @@ function boundOf(cond: Expr, c: string): { bound: Expr; direction: 1 | -1 } | un
 }
 
 /** Every loop of `fn` whose adjoint may run forwards, with what that needs. */
-export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefined, inRange: (s: Stmt) => boolean): Map<Stmt, IndependentLoop> {
+/** A Math call worth more than saving its value (`exp`, `tanh`, `log`…; not `abs`, `min`, `floor`). */
+function costly(e: Expr): boolean {
+  if (e.k === "math" && !["abs", "sign", "min", "max", "floor", "ceil", "round", "trunc"].includes(e.fn)) return true;
+  let found = false;
+  forEachChild(e, (c) => { if (!found && costly(c)) found = true; });
+  return found;
+}
+
+/** `e` is a sum of terms each linear in `x` or free of it: its adjoint never reads x. */
+function linearIn(e: Expr, x: string): boolean {
+  const free = (a: Expr) => !allReads(a).has(x);
+  if (free(e) || (e.k === "var" && e.name === x)) return true;
+  if (e.k === "un" && e.op === "-") return linearIn(e.a, x);
+  if (e.k === "bin" && (e.op === "+" || e.op === "-")) return linearIn(e.a, x) && linearIn(e.b, x);
+  if (e.k === "bin" && e.op === "*") return (free(e.a) && linearIn(e.b, x)) || (free(e.b) && linearIn(e.a, x));
+  if (e.k === "bin" && e.op === "/") return free(e.b) && linearIn(e.a, x);
+  return false;
+}
+
+/**
+ * `valueNeeded`: the derivative returns the value too, so the forward loop stays. Then, or when
+ * the loop's results are needed by other adjoints (it stores, or an accumulator is used
+ * nonlinearly), replaying a temporary such as `e = Math.exp(z)` would compute it twice: such a
+ * loop keeps the backwards replay, which saves it instead.
+ */
+export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefined, inRange: (s: Stmt) => boolean, valueNeeded = true): Map<Stmt, IndependentLoop> {
   const found = new Map<Stmt, IndependentLoop>();
   const params = new Set(fn.params.map((p) => p.name));
   const numeric = (x: string) => typeOf(x)?.k === "num";
@@ -162,7 +187,24 @@ export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefi
       else if (!nested) counters.push({ name: c, entry: undefined });
       else return undefined;
     }
+    if (temporaries.some((t) => costly(t.e)) && (valueNeeded || stores.length > 0 || [...accumulators.keys()].some(usedNonlinearly))) return undefined;
     return { counters, steps, temporaries, accumulators, stores };
+
+    /** read after the loop where its adjoint would need its value */
+    function usedNonlinearly(a: string): boolean {
+      let nonlinear = false;
+      const check = (list: Stmt[]) => {
+        for (const o of list) {
+          if (o === s) continue;
+          if (o.k === "assign") { if (!linearIn(o.e, a)) nonlinear = true; }
+          else if (o.k === "if") { if (allReads(o.c).has(a)) nonlinear = true; check(o.then); check(o.else); }
+          else if (o.k === "while") { if (allReads(o.c).has(a)) nonlinear = true; check(o.body); }
+          else { const r = new Set<string>(); readsIn([o], s, r); if (r.has(a)) nonlinear = true; }
+        }
+      };
+      check(fn.body);
+      return nonlinear;
+    }
 
     /** `r[c] = e`: one store per array, at a counter stepping by one towards its bound. */
     function storeAt(b: Stmt & { k: "store" }, j: number): IndependentLoop["stores"][number] | undefined {

@@ -98,7 +98,7 @@ export class ReverseScope {
     const inRangeStores = (this.inRangeStores = storesInRange(fn));
     // Loops whose adjoint runs forwards: their body's assignments restore nothing (each iteration
     // replays its temporaries), and a counter stepped only there is restored like any other local.
-    this.independent = options.optimize ? independentLoops(fn, (x) => fn.types.get(x), (s) => inRangeStores.has(s)) : new Map<Stmt, IndependentLoop>();
+    this.independent = options.optimize ? independentLoops(fn, (x) => fn.types.get(x), (s) => inRangeStores.has(s), options.withValue !== false) : new Map<Stmt, IndependentLoop>();
     for (const loop of this.independent.keys()) {
       for (const b of (loop as Stmt & { k: "while" }).body) { this.unrestored.add(b); if (b.k === "assign") this.loopLocals.add(b.name); }
     }
