@@ -14,7 +14,17 @@ function sharedRoots(e: Expr, out: string[] = []): string[] {
   return out;
 }
 
-export function aliasGroups(fn: Func): string[][] {
+// Asked by activity, writes, recomputation, independent loops and the reverse sweep for the same
+// function (and again per set of active parameters): computed once per function body.
+const cache = new WeakMap<Stmt[], readonly (readonly string[])[]>();
+
+export function aliasGroups(fn: Func): readonly (readonly string[])[] {
+  let groups = cache.get(fn.body);
+  if (!groups) cache.set(fn.body, (groups = computeGroups(fn)));
+  return groups;
+}
+
+function computeGroups(fn: Func): string[][] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     const p = parent.get(x) ?? x;

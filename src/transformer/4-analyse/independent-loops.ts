@@ -126,13 +126,15 @@ export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefi
   // a typed array never grows; a number[] must be known not to (a store past the end saves its length)
   const numbers = (x: string, s: Stmt) => { const t = typeOf(x); return t?.k === "typed" || (t?.k === "array" && t.elem.k === "num" && inRange(s)); };
   const groups = aliasGroups(fn);
-  /** no other name for the array `x` is used in the loop (`const f = obj` elsewhere is fine) */
-  const alone = (x: string, loop: Stmt & { k: "while" }) => {
+  /** every local the loop's condition and body mention */
+  const usedIn = (loop: Stmt & { k: "while" }) => {
     const used = allReads(loop.c);
     readsIn(loop.body, loop, used);
     for (const b of loop.body) if (b.k === "store" && b.target.k === "index" && b.target.obj.k === "var") used.add(b.target.obj.name);
-    return !groups.some((g) => g.includes(x) && g.some((y) => y !== x && used.has(y)));
+    return used;
   };
+  /** no other name for the array `x` is among `used` (`const f = obj` elsewhere is fine) */
+  const alone = (x: string, used: Set<string>) => !groups.some((g) => g.includes(x) && g.some((y) => y !== x && used.has(y)));
   const visit = (list: Stmt[], nested: boolean) => {
     list.forEach((s, at) => {
       if (s.k === "if") { visit(s.then, true); visit(s.else, true); }
@@ -160,6 +162,7 @@ export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefi
     const temporaries: (Stmt & { k: "assign" })[] = [];
     const accumulators = new Map<string, Stmt & { k: "assign" }>();
     const stores: IndependentLoop["stores"] = [];
+    const used = usedIn(s);
     for (let j = 0; j < n; j++) {
       const b = body[j];
       if (b.k === "store") {
@@ -214,7 +217,7 @@ export function independentLoops(fn: Func, typeOf: (x: string) => VType | undefi
       const step = steps.find((x) => x.name === c);
       const range = boundOf(s.c, c);
       // the condition may read the length (`i < f.length`): storing inside it never changes it
-      if (!step || !range || !numbers(r, b) || !alone(r, s) || !onlyAt(s.c, r, undefined) || names.includes(r)) return undefined;
+      if (!step || !range || !numbers(r, b) || !alone(r, used) || !onlyAt(s.c, r, undefined) || names.includes(r)) return undefined;
       const by = step.e.k === "bin" && step.e.b.k === "num" ? (step.e.op === "+" ? step.e.b.v : -step.e.b.v) : step.e.k === "bin" && step.e.a.k === "num" ? step.e.a.v : 0;
       if (by !== range.direction) return undefined;
       if (body.some((o, k) => k !== j && o.k === "store" && o.target.k === "index" && o.target.obj.k === "var" && o.target.obj.name === r)) return undefined;

@@ -2,11 +2,10 @@
 // may write past the end grows the array's shadow with it (and the adjoint sweep shrinks both
 // back), and a loop counts as independent only when its stores stay in range.
 import type { Expr, Func, Stmt } from "../ir/ir.js";
-import { forEachChild, rootOf, writtenRoot } from "../ir/ir.js";
+import { forEachChild, lengthOf, rootOf, writtenRoot } from "../ir/ir.js";
 import { allReads } from "./reads.js";
 import { forEachStmt } from "./statements.js";
 
-const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });
 const sameExpr = (a: Expr, b: Expr) => JSON.stringify(a) === JSON.stringify(b);
 
 /**

@@ -53,4 +53,3 @@ export const set = (target: Expr, op: "=" | "+=" | "-=", value: Expr, note?: str
 export const call = (callee: Expr, ...args: Expr[]): Expr => ({ k: "call", callee, args });
 export const method = (obj: string | Expr, name: string, ...args: Expr[]): Expr => call({ k: "prop", obj: typeof obj === "string" ? v(obj) : obj, name }, ...args);
 export const UNDEFINED: Expr = { k: "lit", text: "undefined" };
-export const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });

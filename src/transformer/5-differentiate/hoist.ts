@@ -10,7 +10,7 @@ export interface HoistContext {
   /** names the hoisted row may be read through: arrays and records (never null, by their types) */
   isStructured(name: string): boolean;
   /** every name that may hold the same array or record as `name` (itself included) */
-  sharing(name: string): string[];
+  sharing(name: string): readonly string[];
   /** runtime stacks: their push/pop touch no user value */
   stacks: Set<string>;
   /** a fresh local name */

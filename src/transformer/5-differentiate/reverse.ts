@@ -122,7 +122,7 @@ export function differentiate(
   function hoistContext(): HoistContext {
     const primalOf = new Map([...cx.adj].map(([x, a]) => [a, x]));
     const settled = (x: string) => cx.isParam(x) || cx.definedOnce(x);
-    const sharedWith = new Map<string, string[]>();
+    const sharedWith = new Map<string, readonly string[]>();
     // shadows share as their values do, and never with a value
     for (const g of groups) {
       const shadows = g.filter((x) => cx.adj.has(x)).map((x) => cx.adj.get(x)!);

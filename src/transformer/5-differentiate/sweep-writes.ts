@@ -3,9 +3,9 @@
 // overwrites when the adjoint sweep needs it back) and its adjoint code (restoring, then
 // backprop of e seeded by the target's adjoint).
 import type { Expr, OStmt, Stmt } from "../ir/ir.js";
-import { rootOf, v } from "../ir/ir.js";
+import { lengthOf, rootOf, v } from "../ir/ir.js";
 import { diag } from "../diagnostics.js";
-import { add, call, lengthOf, method, num, set } from "./build.js";
+import { add, call, method, num, set } from "./build.js";
 import { adjointOf, definitionAdjoint, emitContribution, mergeContributions } from "./backprop.js";
 import type { Pass, Swept } from "./pass.js";
 import { RESULT_PARTIALS } from "./rules.js";

@@ -191,6 +191,7 @@ export function callsNothing(e: Expr): boolean {
 }
 
 export const v = (name: string): Expr => ({ k: "var", name });
+export const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });
 export const num = (x: number): Expr => ({ k: "num", v: x });
 export const bin = (op: BinOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
 
