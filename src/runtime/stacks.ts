@@ -30,30 +30,41 @@ export class F64Stack {
   }
 
   /**
-   * Saves `arr[lo..hi)` (clamped to the array; bounds rounded up) in one copy: the elements a loop
-   * with independent iterations is about to overwrite, restored by `popRange` after its adjoint.
+   * Saves `arr[lo..hi)` (clamped to the array; bounds rounded up; NaN bounds save the whole array)
+   * in one copy: the elements a loop with independent iterations is about to overwrite, restored by
+   * `popRange` after its adjoint. Called once per pass of an outer loop, so its fixed cost counts:
+   * a whole typed array is copied without a subarray view (each view is an allocation, ~25 ns).
    */
   pushRange(arr: ArrayLike<number>, lo: number, hi: number): void {
-    const from = Math.max(0, Math.ceil(lo));
-    const count = Math.max(0, Math.min(arr.length, Math.ceil(hi)) - from);
-    while (this.top + count + 2 > this.data.length) this.grow();
+    const length = arr.length;
+    const from = lo > 0 ? Math.ceil(lo) : 0;
+    const to = hi < length ? Math.ceil(hi) : length;
+    const count = to > from ? to - from : 0;
+    let top = this.top;
+    while (top + count + 2 > this.data.length) this.grow();
     const data = this.data;
-    if (ArrayBuffer.isView(arr)) data.set((arr as Float64Array).subarray(from, from + count), this.top);
-    else for (let k = 0; k < count; k++) data[this.top + k] = arr[from + k]!;
-    this.top += count;
-    data[this.top++] = from;
-    data[this.top++] = count;
+    if (ArrayBuffer.isView(arr)) {
+      const typed = arr as Float64Array;
+      data.set(count === length ? typed : typed.subarray(from, to), top);
+    } else for (let k = 0; k < count; k++) data[top + k] = arr[from + k]!;
+    top += count;
+    data[top] = from;
+    data[top + 1] = count;
+    this.top = top + 2;
   }
 
   /** Writes back the elements the matching `pushRange` saved. */
   popRange(arr: { [k: number]: number; length: number }): void {
-    if (this.top < 2) emptyPop("F64Stack");
-    const count = this.data[--this.top]!;
-    const from = this.data[--this.top]!;
-    this.top -= count;
+    let top = this.top;
+    if (top < 2) emptyPop("F64Stack");
     const data = this.data;
-    if (ArrayBuffer.isView(arr)) (arr as unknown as Float64Array).set(data.subarray(this.top, this.top + count), from);
-    else for (let k = 0; k < count; k++) arr[from + k] = data[this.top + k]!;
+    // `| 0`: both are array indices (below 2^31), and integer indexing is the fast path
+    const count = data[top - 1]! | 0;
+    const from = data[top - 2]! | 0;
+    top -= count + 2;
+    if (ArrayBuffer.isView(arr)) (arr as unknown as Float64Array).set(data.subarray(top, top + count), from);
+    else for (let k = 0; k < count; k++) arr[from + k] = data[top + k]!;
+    this.top = top;
   }
 
   clear(): void {

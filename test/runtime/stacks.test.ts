@@ -88,4 +88,19 @@ describe("F64Stack ranges (a loop's stored elements, saved in one copy)", () => 
     expect(s.length).toBe(0);
     expect(() => s.popRange(t)).toThrow(/F64Stack/);
   });
+
+  it("saves the whole array for NaN bounds (never too little) and for a range past both ends", () => {
+    const s = new F64Stack(2);
+    const t = Float64Array.from([1, 2, 3]);
+    const a = [4, 5];
+    s.pushRange(t, NaN, NaN);
+    s.pushRange(a, -1, 7);
+    t.fill(0);
+    a.fill(0);
+    s.popRange(a);
+    s.popRange(t);
+    expect(Array.from(t)).toEqual([1, 2, 3]);
+    expect(a).toEqual([4, 5]);
+    expect(s.length).toBe(0);
+  });
 });
