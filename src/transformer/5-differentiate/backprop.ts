@@ -157,7 +157,10 @@ function backprop(cx: ReverseScope, e: Expr, g: Expr, acc: Contribution[], out: 
 function callAdjoint(cx: ReverseScope, e: Expr & { k: "call" | "new" }, ref: FnRef, g: Expr, acc: Contribution[], out: OStmt[], loc: Loc | undefined): void {
   // a method's derivative takes the object it was called on as its first argument
   const receiver = e.k === "call" ? e.receiver : undefined;
-  const args = receiver ? [receiver, ...e.args] : e.args;
+  // the derivative's own parameters come first, then the output's adjoint: an argument left out
+  // (a default applies) is passed as undefined, an extra one (which the callee ignores) is dropped
+  const given = receiver ? [receiver, ...e.args] : e.args;
+  const args = Array.from({ length: ref.arity }, (_, i) => given[i] ?? UNDEFINED);
   const mask = args.map((a) => hasActive(cx, a));
   if (!mask.some(Boolean)) return;
   const { callee: derivative, shadowArgs } = cx.dryRun ? { callee: { k: "free", path: ref.name } as Expr, shadowArgs: [] as number[] } : cx.host.derivativeOf(ref, mask, loc, receiver);
