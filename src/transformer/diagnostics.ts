@@ -32,6 +32,7 @@ export const diag = {
   unknownType: d(1017, (name) => `cannot differentiate through '${name}': its type is any or unknown, so its shape is not known at build time. Give it a type.`),
   mutatingCallee: d(1018, (name, param) => `cannot differentiate this call of '${name}': it writes into its argument '${param}', and the gradient recomputes the call from its arguments. Copy the value inside '${name}' before changing it.`),
   unnamedFunction: d(1019, () => "cannot differentiate an anonymous default-exported function: its derivative needs a name to live under. Name it: `export default function f(...)`."),
+  overridden: d(1020, (member, sub) => `cannot differentiate '${member}' here: the subclass ${sub} overrides it, so which body runs is known only at run time (methods and getters are differentiated from the declared type of the value). Give the value the type of the class whose member runs.`),
   notNumberResult: d(2001, (api, type) => `${api} needs a function returning number, but this function returns ${type}. Use vjp for other outputs.`),
   wrtNotLiteral: d(2002, () => "the wrt argument must be a literal index (0) or a literal array of indices ([0, 2]), so the gradient can be generated at build time."),
   wrtOutOfRange: d(2003, (i, n) => `wrt index ${i} is out of range: the function has ${n} parameter(s).`),

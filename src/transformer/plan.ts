@@ -10,6 +10,7 @@ import { RUNTIME_LOCAL } from "./api.js";
 import type { Expr, Func, FnRef, Loc, OStmt } from "./ir/ir.js";
 import { carriesNumbers } from "./ir/ir.js";
 import { findSites, type Site } from "./1-find-sites/find-sites.js";
+import { ClassHierarchy } from "./2-resolve/class-hierarchy.js";
 import { type Differentiable, declaringStatement, isExported, keyOf, resolveCallee } from "./2-resolve/resolve.js";
 import { paramsWritten } from "./4-analyse/writes.js";
 import { FenceError } from "./3-lower/fence.js";
@@ -54,9 +55,11 @@ export class Plan {
   private lowered = new Map<string, Lowered | FenceError>();
   private nodes = new Map<string, Differentiable>();
   private checker: TS.TypeChecker;
+  private classes: ClassHierarchy;
 
   constructor(private ts: TypeScript, program: TS.Program, private options: PlanOptions) {
     this.checker = program.getTypeChecker();
+    this.classes = new ClassHierarchy(ts, this.checker, () => program.getSourceFiles());
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile) continue;
       const planned = findSites(ts, this.checker, sf).map((s) => this.planSiteSafely(s, sf.fileName));
@@ -138,7 +141,7 @@ export class Plan {
     let l = this.lowered.get(key);
     if (!l) {
       try {
-        l = lowerFunction(this.ts, this.checker, node, name, (k, n) => this.nodes.set(k, n));
+        l = lowerFunction(this.ts, this.checker, node, name, (k, n) => this.nodes.set(k, n), this.classes);
       } catch (e) {
         if (!(e instanceof FenceError)) throw e;
         l = e;

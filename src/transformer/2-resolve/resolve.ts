@@ -80,6 +80,23 @@ export function resolveConstructor(ts: TypeScript, checker: TS.TypeChecker, n: T
   return { node, name: `${cls.name.text}$new`, key: keyOf(node) };
 }
 
+/** The user class `cls` extends (declared with a body in this program), if any. */
+export function baseClassOf(ts: TypeScript, checker: TS.TypeChecker, cls: TS.ClassLikeDeclaration): TS.ClassDeclaration | undefined {
+  const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = clause?.types[0]?.expression;
+  const decl = base && resolvedSymbol(ts, checker, base)?.valueDeclaration;
+  return decl && ts.isClassDeclaration(decl) && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
+}
+
+/** The parameters `new C(...)` takes: its constructor's, else (implicit `super(...args)`) its base's. */
+export function constructorParameters(ts: TypeScript, checker: TS.TypeChecker, cls: TS.ClassDeclaration): readonly TS.ParameterDeclaration[] {
+  for (let c: TS.ClassDeclaration | undefined = cls, depth = 0; c && depth < 100; c = baseClassOf(ts, checker, c), depth++) {
+    const ctor = c.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    if (ctor) return ctor.parameters;
+  }
+  return [];
+}
+
 /** The class a member belongs to. */
 export function classOf(ts: TypeScript, node: Differentiable): TS.ClassDeclaration | undefined {
   if (ts.isClassDeclaration(node)) return node;

@@ -80,6 +80,8 @@ export function callExpr(cx: FunctionScope, n: TS.CallExpression, pre: Stmt[]): 
   const args = inOrder(cx, n.arguments, pre);
   const callee = resolveCallee(ts, checker, calleeNode);
   if (callee.kind === "method" && ts.isPropertyAccessExpression(calleeNode)) {
+    if (calleeNode.expression.kind === K.SuperKeyword) cx.fail(calleeNode.expression, "unsupported", "`super.method()` (move the shared code into a module-level function both methods call)");
+    cx.ensureNotOverridden(n, callee.node);
     const receiver = cx.expr(calleeNode.expression, pre);
     cx.onCallee(callee.key, callee.node);
     const t = cx.temp(safeBase(calleeNode.name.text), cx.typeAt(n));

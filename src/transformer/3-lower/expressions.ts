@@ -38,7 +38,7 @@ export function expr(cx: FunctionScope, n: TS.Expression, pre: Pre): Expr {
     if (n.text === "undefined") return { k: "lit", text: "undefined" };
     if (n.text === "NaN") return { k: "num", v: NaN };
     if (n.text === "Infinity") return { k: "num", v: Infinity };
-    return { k: "free", path: n.text };
+    return { k: "free", path: cx.freePath(n)! };
   }
   if (ts.isBinaryExpression(n)) return binary(cx, n, pre);
   if (ts.isPrefixUnaryExpression(n)) {
@@ -90,6 +90,7 @@ function propertyAccess(cx: FunctionScope, n: TS.PropertyAccessExpression, pre: 
   const obj = expr(cx, n.expression, pre);
   const member = resolveCallee(ts, cx.checker, n);
   if (member.kind === "getter") {
+    cx.ensureNotOverridden(n, member.node);
     cx.onCallee(member.key, member.node);
     const t = cx.temp(safeBase(n.name.text), cx.typeAt(n));
     pre.push(cx.at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj, name: n.name.text }, args: [], receiver: obj, getter: true, fn: { key: member.key, name: member.name, arity: 1, kind: "getter" } } }));

@@ -12,7 +12,8 @@ import type { TypeScript } from "../api.js";
 import type { Expr, Func, Stmt, VType } from "../ir/ir.js";
 import { NONE, NUM } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
-import { type Differentiable, classOf, vtypeOf } from "../2-resolve/resolve.js";
+import type { ClassHierarchy } from "../2-resolve/class-hierarchy.js";
+import { type Differentiable, classOf, constructorParameters, vtypeOf } from "../2-resolve/resolve.js";
 import { invoke } from "./calls.js";
 import { expr } from "./expressions.js";
 import { constructorBody } from "./objects.js";
@@ -37,6 +38,8 @@ export function lowerFunction(
   name: string,
   /** told of every user function a call resolves to, so the planner can derive it on demand */
   onCallee: (key: string, node: Differentiable) => void,
+  /** which user classes extend which: a method call needs to know whether a subclass overrides it */
+  classes: ClassHierarchy,
 ): Lowered {
   const K = ts.SyntaxKind;
   const cls = classOf(ts, node);
@@ -49,18 +52,22 @@ export function lowerFunction(
   if (fnNode && !fnNode.body) fence(node, "noBody", name);
   if (cls && !cls.name) fence(cls, "unsupported", "a class without a name");
 
-  const cx = new FunctionScope(ts, checker, node, !!cls && !isStatic, onCallee, { expr, invoke });
+  const cx = new FunctionScope(ts, checker, node, !!cls && !isStatic, onCallee, { expr, invoke }, classes);
   const { names, types, self } = cx;
 
   // ---- parameters ----
   const instanceType: VType = cls ? vtypeOf(ts, checker, checker.getDeclaredTypeOfSymbol(checker.getSymbolAtLocation(cls.name!)!)) : NONE;
   if (self) types.set(self, instanceType);
-  const params = (fnNode?.parameters ?? []).map((p, i) => {
+  // a derived class without a constructor takes its base's arguments and hands them on unchanged
+  // (the base applies its own defaults and destructuring)
+  const inherited = !fnNode && cls && isConstructor ? constructorParameters(ts, checker, cls) : [];
+  const params = (fnNode?.parameters ?? inherited).map((p, i) => {
     if (p.dotDotDotToken) fence(p, "restParam");
-    if (ts.isIdentifier(p.name)) return { name: cx.declare(p.name, cx.typeAt(p)), type: cx.typeAt(p), init: p.initializer, pattern: undefined, loc: locOf(p) };
+    const own = fnNode !== undefined;
+    if (ts.isIdentifier(p.name)) return { name: cx.declare(p.name, cx.typeAt(p)), type: cx.typeAt(p), init: own ? p.initializer : undefined, pattern: undefined, loc: locOf(p) };
     const name = names.fresh(`arg${i}`);
     types.set(name, cx.typeAt(p));
-    return { name, type: cx.typeAt(p), init: p.initializer, pattern: p.name, loc: locOf(p) };
+    return { name, type: cx.typeAt(p), init: own ? p.initializer : undefined, pattern: own ? p.name : undefined, loc: locOf(p) };
   });
   const result = names.fresh("result");
   const sig = fnNode && !isConstructor ? checker.getSignatureFromDeclaration(fnNode) : undefined;
@@ -82,7 +89,7 @@ export function lowerFunction(
       stmts.push({ k: "if", c: { k: "bin", op: "===", a: v, b: { k: "lit", text: "undefined" } }, then: [...pre, { k: "assign", name: p.name, e: init }], else: [] });
     }
   }
-  if (isConstructor && cls && self) constructorBody(cx, cls, ts.isConstructorDeclaration(node) ? node : undefined, self, stmts);
+  if (isConstructor && cls && self) constructorBody(cx, cls, ts.isConstructorDeclaration(node) ? node : undefined, self, params.map((p) => p.name), stmts);
   else if (ts.isBlock(fnNode!.body!)) stmts.push(...block(cx, fnNode!.body.statements));
   else {
     const pre: Stmt[] = [];

@@ -3,7 +3,8 @@
 // Kept together: each decides how an object comes into being and which fields it has.
 import type * as TS from "typescript";
 import type { Expr, FnRef, Stmt, VType } from "../ir/ir.js";
-import { resolveConstructor } from "../2-resolve/resolve.js";
+import { baseClassOf, constructorParameters, keyOf, resolveConstructor } from "../2-resolve/resolve.js";
+import { inOrder } from "./evaluation-order.js";
 import { lowerTypedArrayCopy } from "./arrays.js";
 import { asLocal } from "./context.js";
 import { type FunctionScope, safeBase } from "./scope.js";
@@ -49,19 +50,63 @@ export function newExpression(cx: FunctionScope, n: TS.NewExpression, pre: Stmt[
   let fn: FnRef | undefined;
   if (ctor) {
     cx.onCallee(ctor.key, ctor.node);
-    fn = { key: ctor.key, name: callee!, arity: ts.isClassDeclaration(ctor.node) ? 0 : ctor.node.parameters.length, kind: "constructor" };
+    const cls = ts.isClassDeclaration(ctor.node) ? ctor.node : (ctor.node.parent as TS.ClassDeclaration);
+    fn = { key: ctor.key, name: callee!, arity: constructorParameters(ts, cx.checker, cls).length, kind: "constructor" };
   }
   const t = cx.temp(ctor ? safeBase(callee!.split(".").pop()!.toLowerCase()) : "obj", cx.typeAt(n));
   pre.push(cx.at(n, { k: "assign", name: t, e: { k: "new", callee: { k: "free", path: callee! }, args, fn } }));
   return { k: "var", name: t };
 }
 
-/** A constructor (or a class without one) as a function that builds `self` and returns it. */
-export function constructorBody(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.ConstructorDeclaration | undefined, self: string, stmts: Stmt[]): void {
+/**
+ * A constructor (or a class without one) as a function that builds `self` and returns it:
+ * `self = Object.create(C.prototype)`, field initialisers, parameter properties, the body. In a
+ * derived class `super(...)` builds `self` instead (the base's constructor with C's prototype),
+ * and the initialisers and parameter properties run right after it, as in JavaScript.
+ */
+export function constructorBody(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.ConstructorDeclaration | undefined, self: string, params: string[], stmts: Stmt[]): void {
   const { ts, K } = cx;
-  // self = Object.create(C.prototype); field initialisers; parameter properties; the body
-  stmts.push({ k: "assign", name: self, e: { k: "call", callee: { k: "free", path: "Object.create" }, args: [{ k: "free", path: `${cls.name!.text}.prototype` }] }, decl: true });
-  if (cls.heritageClauses?.some((h) => h.token === K.ExtendsKeyword)) cx.fail(cls, "unsupported", "a class that extends another (super constructors)");
+  const body = fnNode?.body?.statements ?? [];
+  const extendsClause = cls.heritageClauses?.find((h) => h.token === K.ExtendsKeyword)?.types[0];
+  if (!extendsClause) {
+    stmts.push({ k: "assign", name: self, e: { k: "call", callee: { k: "free", path: "Object.create" }, args: [{ k: "free", path: `${cls.name!.text}.prototype` }] }, decl: true });
+    initialisers(cx, cls, fnNode, self, stmts);
+    stmts.push(...block(cx, body));
+  } else if (!fnNode) {
+    // the implicit constructor: super(...arguments)
+    stmts.push(superCall(cx, cls, extendsClause, self, params.map((name) => ({ k: "var", name }))));
+    initialisers(cx, cls, fnNode, self, stmts);
+  } else {
+    const at = body.findIndex((s) => ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === K.SuperKeyword);
+    // a super(...) inside a block or an expression reaches lowering as `super` and is reported there
+    stmts.push(...block(cx, body.slice(0, Math.max(at, 0))));
+    if (at >= 0) {
+      const call = (body[at] as TS.ExpressionStatement).expression as TS.CallExpression;
+      const pre: Stmt[] = [];
+      const args = inOrder(cx, call.arguments, pre);
+      stmts.push(...pre, cx.at(call, superCall(cx, cls, extendsClause, self, args)));
+      initialisers(cx, cls, fnNode, self, stmts);
+    }
+    stmts.push(...block(cx, body.slice(at + 1)));
+  }
+  stmts.push({ k: "return", e: { k: "var", name: self } });
+}
+
+/** `self = super(args)`: the base's constructor run with the derived class as `new.target`. */
+function superCall(cx: FunctionScope, cls: TS.ClassDeclaration, base: TS.ExpressionWithTypeArguments, self: string, args: Expr[]): Stmt {
+  const { ts } = cx;
+  const baseCls = baseClassOf(ts, cx.checker, cls);
+  const basePath = cx.freePath(base.expression);
+  if (!baseCls || basePath === undefined) cx.fail(base, "unsupported", "a class that extends a class whose source is not in this program");
+  const ctor = baseCls!.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? baseCls!;
+  cx.onCallee(keyOf(ctor), ctor);
+  const fn: FnRef = { key: keyOf(ctor), name: basePath!, arity: constructorParameters(ts, cx.checker, baseCls!).length, kind: "constructor" };
+  return { k: "assign", name: self, e: { k: "new", callee: { k: "free", path: basePath! }, args, fn, newTarget: cls.name!.text }, decl: true };
+}
+
+/** Field initialisers and parameter properties, in declaration order. */
+function initialisers(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.ConstructorDeclaration | undefined, self: string, stmts: Stmt[]): void {
+  const { ts } = cx;
   for (const m of cls.members) {
     if (ts.isPropertyDeclaration(m) && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) && m.initializer) {
       if (!ts.isIdentifier(m.name)) cx.fail(m.name, "unsupported", "a computed field name");
@@ -74,6 +119,4 @@ export function constructorBody(cx: FunctionScope, cls: TS.ClassDeclaration, fnN
     if (ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier) && ts.isIdentifier(p.name))
       stmts.push(cx.at(p, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: p.name.text }, e: { k: "var", name: cx.localName(p.name)! } }));
   }
-  if (fnNode?.body && ts.isBlock(fnNode.body)) stmts.push(...block(cx, fnNode.body.statements));
-  stmts.push({ k: "return", e: { k: "var", name: self } });
 }

@@ -6,6 +6,7 @@ import type * as TS from "typescript";
 import type { TypeScript } from "../api.js";
 import type { Expr, Stmt, VType } from "../ir/ir.js";
 import { Names } from "../ir/names.js";
+import type { ClassHierarchy } from "../2-resolve/class-hierarchy.js";
 import { type Differentiable, type FunctionNode, vtypeOf } from "../2-resolve/resolve.js";
 import type { diag } from "../diagnostics.js";
 import type { LowerContext } from "./context.js";
@@ -52,11 +53,12 @@ export class FunctionScope implements LowerContext {
   constructor(
     readonly ts: TypeScript,
     readonly checker: TS.TypeChecker,
-    node: TS.Node,
+    private readonly node: TS.Node,
     hasSelf: boolean,
     /** told of every user function a call resolves to, so the planner can derive it on demand */
     readonly onCallee: (key: string, node: Differentiable) => void,
     private readonly recursion: Recursion,
+    readonly classes: ClassHierarchy,
   ) {
     const K = (this.K = ts.SyntaxKind);
     let otherMath = false;
@@ -84,6 +86,14 @@ export class FunctionScope implements LowerContext {
     return fence(at, code, ...args);
   }
 
+  /** Fails at `at` when a subclass overrides `member` (a method or getter resolved from the declared class). */
+  ensureNotOverridden(at: TS.Node, member: TS.MethodDeclaration | TS.GetAccessorDeclaration): void {
+    const cls = member.parent;
+    if (!this.ts.isClassLike(cls) || !member.name || !this.ts.isIdentifier(member.name)) return;
+    const sub = this.classes.overrider(cls, member.name.text);
+    if (sub) this.fail(at, "overridden", `${cls.name?.text ?? "class"}.${member.name.text}`, sub.name?.text ?? "(a class expression)");
+  }
+
   /** `s` (always a fresh literal) with the source position of `n` */
   at<S extends Stmt>(n: TS.Node, s: S): S {
     s.loc = locOf(n);
@@ -97,6 +107,11 @@ export class FunctionScope implements LowerContext {
     const existing = this.localTexts.has(id.text);
     const irName = existing ? this.names.fresh(id.text) : id.text;
     this.local.set(sym!, irName);
+    // `constructor(public x: number)`: the name is a property where declared and a parameter in
+    // the body, two symbols for one local
+    const p = id.parent;
+    if (this.ts.isParameter(p) && this.ts.isParameterPropertyDeclaration(p, p.parent))
+      for (const s of this.checker.getSymbolsOfParameterPropertyDeclaration(p, id.text)) this.local.set(s, irName);
     this.localTexts.add(id.text);
     this.types.set(irName, type);
     return irName;
@@ -143,12 +158,28 @@ export class FunctionScope implements LowerContext {
   /** `a.b.c` made only of names from outside the function: printed as is. */
   freePath(e: TS.Expression): string | undefined {
     const { ts } = this;
-    if (ts.isIdentifier(e)) return this.localName(e) === undefined ? e.text : undefined;
+    if (ts.isIdentifier(e)) {
+      if (this.localName(e) !== undefined) return undefined;
+      this.ensureNotInnerVariable(e);
+      return e.text;
+    }
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
       const base = this.freePath(e.expression);
       return base === undefined ? undefined : `${base}.${e.name.text}`;
     }
     return undefined;
+  }
+
+  /**
+   * A variable declared inside this function that lowering did not map to a local is our bug, and
+   * read as a free name it would silently carry no derivative: stop with an internal error instead.
+   */
+  private ensureNotInnerVariable(id: TS.Identifier): void {
+    const { ts } = this;
+    const decl = this.symbolOf(id)?.valueDeclaration;
+    if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl))) return;
+    if (decl.getSourceFile() !== this.node.getSourceFile() || decl.pos < this.node.pos || decl.end > this.node.end) return;
+    throw new Error(`the local '${id.text}' (line ${locOf(id).line}) was read as a name from outside the function`);
   }
 
   /** The expression inside parentheses and type-only wrappers (`as`, `!`, `<T>`, `satisfies`). */

@@ -95,7 +95,10 @@ export class Emitter {
       case "call":
         if (e.getter) return this.expr(e.callee);
         return f.createCallExpression(this.callee(e.callee), undefined, e.args.map((a) => this.expr(a)));
-      case "new": return f.createNewExpression(this.expr(e.callee), undefined, e.args.map((a) => this.expr(a)));
+      case "new":
+        if (e.newTarget) return f.createCallExpression(this.expr({ k: "free", path: "Reflect.construct" }), undefined,
+          [this.expr(e.callee), f.createArrayLiteralExpression(e.args.map((a) => this.expr(a))), this.expr({ k: "free", path: e.newTarget })]);
+        return f.createNewExpression(this.expr(e.callee), undefined, e.args.map((a) => this.expr(a)));
       case "array": return f.createArrayLiteralExpression(e.elems.map((a) => this.expr(a)));
       case "object": return f.createObjectLiteralExpression(e.props.map(([k, val]) =>
         val.k === "var" && val.name === k ? f.createShorthandPropertyAssignment(k) : f.createPropertyAssignment(k, this.expr(val))));

@@ -77,7 +77,8 @@ export type Expr =
       getter?: boolean;
     }
   | { k: "array"; elems: Expr[] }
-  | { k: "new"; callee: Expr; args: Expr[]; fn?: FnRef }
+  /** `newTarget`: a derived class's `super(...)`, emitted as `Reflect.construct(callee, args, newTarget)` */
+  | { k: "new"; callee: Expr; args: Expr[]; fn?: FnRef; newTarget?: string }
   | { k: "object"; props: [string, Expr][] }
   | ArrowExpr;
 
