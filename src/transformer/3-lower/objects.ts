@@ -24,6 +24,7 @@ export function objectLiteral(cx: FunctionScope, n: TS.ObjectLiteralExpression, 
     else if (ts.isShorthandPropertyAssignment(p)) {
       const sym = cx.checker.getShorthandAssignmentValueSymbol(p);
       const l = sym ? cx.local.get(sym) : undefined;
+      if (l === undefined) cx.ensureNotInnerVariable(p.name, sym);
       put(p.name.text, l !== undefined ? { k: "var", name: l } : { k: "free", path: p.name.text });
     } else if (ts.isSpreadAssignment(p)) {
       const t = cx.typeAt(p.expression);

@@ -160,7 +160,7 @@ export class FunctionScope implements LowerContext {
     const { ts } = this;
     if (ts.isIdentifier(e)) {
       if (this.localName(e) !== undefined) return undefined;
-      this.ensureNotInnerVariable(e);
+      this.ensureNotInnerVariable(e, this.symbolOf(e));
       return e.text;
     }
     if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.name)) {
@@ -174,9 +174,9 @@ export class FunctionScope implements LowerContext {
    * A variable declared inside this function that lowering did not map to a local is our bug, and
    * read as a free name it would silently carry no derivative: stop with an internal error instead.
    */
-  private ensureNotInnerVariable(id: TS.Identifier): void {
+  ensureNotInnerVariable(id: TS.Identifier, sym: TS.Symbol | undefined): void {
     const { ts } = this;
-    const decl = this.symbolOf(id)?.valueDeclaration;
+    const decl = sym?.valueDeclaration;
     if (!decl || !(ts.isVariableDeclaration(decl) || ts.isParameter(decl) || ts.isBindingElement(decl))) return;
     if (decl.getSourceFile() !== this.node.getSourceFile() || decl.pos < this.node.pos || decl.end > this.node.end) return;
     throw new Error(`the local '${id.text}' (line ${locOf(id).line}) was read as a name from outside the function`);
