@@ -98,6 +98,8 @@ export type Stmt =
 export interface Param {
   name: string;
   type: Type;
+  /** a helper's trailing number parameter with a default (`k: number = 2`), which calls may leave out */
+  def?: number;
 }
 
 export interface Fn {
@@ -123,11 +125,15 @@ export interface Rule {
   sum?: { w: string };
 }
 
-/** `class name { extra = v; constructor(public ctor…) {} method(params): number { return body } }` */
+/**
+ * `class name { extra = v; d: number; constructor(public ctor…) { this.d = e; } method(params): number { return body } }`
+ * (`derived`: fields the constructor body computes from its parameters)
+ */
 export interface Cls {
   name: string;
   ctor: string[];
   extra: { name: string; v: number }[];
+  derived?: { name: string; e: Expr }[];
   method: { name: string; params: string[]; body: Expr };
 }
 

@@ -66,12 +66,15 @@ export interface Features {
   classes: boolean;
   /** a class without field initialisers (only parameter properties) */
   classNoInit: boolean;
+  /** a helper's last parameter has a default value, and calls may leave it out */
+  defaults: boolean;
 }
 
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
   doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
   records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, forOf: true, classes: true, classNoInit: true,
+  defaults: true,
 };
 
 export interface GenOptions {
@@ -405,7 +408,10 @@ class FnGen {
     const r = this.rng;
     const fixed = this.fixedArrays().filter((a) => !a.f64);
     const recs = this.reach().recs;
-    return fn.params.map((p): Arg => {
+    // a defaulted last parameter is left out half the time
+    const last = fn.params[fn.params.length - 1];
+    const given = last?.def !== undefined && r.chance(0.5) ? fn.params.slice(0, -1) : fn.params;
+    return given.map((p): Arg => {
       if (p.type === "number[]") return { k: "arr", name: r.pick(fixed).path };
       if (p.type !== "number") return { k: "arr", name: r.pick(recs.filter((x) => sameType(x.type, p.type))).path };
       if (p.name === fn.depth) return this.trip();
@@ -842,6 +848,7 @@ function helperFn(c: Ctx, name: string, callable: Callable[], budget: number): F
   const params: Param[] = ["x", "y", "z"].slice(0, n).map((p) => ({ name: p, type: "number" }));
   if (rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "ws", type: "number[]" });
   if (c.rec && rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "q", type: c.rec });
+  if (c.f.defaults && rng.chance(0.35)) params.push({ name: "k", type: "number", def: rng.pick([2, 0.5, -1.5]) });
   const ret: RecType | undefined = c.f.records && rng.chance(0.3)
     ? { fields: ["s", "t", "m"].slice(0, rng.range(1, 3)).map((f) => ({ name: f, type: "number" as const })) }
     : undefined;
@@ -958,9 +965,16 @@ function classDef(c: Ctx, name: string): Cls {
   const extra = init ? [{ name: "c", v: rng.pick([0.5, 1.5, -1, 2]) }] : [];
   const params = ["t"].slice(0, rng.range(0, 1));
   const g = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
-  g.declareConsts([...ctor, ...extra.map((x) => x.name)].map((n) => `this.${n}`));
+  // a field the constructor body computes from its (parameter property) parameters
+  let derived: { name: string; e: Expr }[] | undefined;
+  if (rng.chance(0.5)) {
+    const cg = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
+    cg.declareParams(ctor.map((n) => ({ name: n, type: "number" })));
+    derived = [{ name: "d", e: cg.num(2) }];
+  }
+  g.declareConsts([...ctor, ...extra.map((x) => x.name), ...(derived ?? []).map((x) => x.name)].map((n) => `this.${n}`));
   g.declareParams(params.map((n) => ({ name: n, type: "number" })));
-  return { name, ctor, extra, method: { name: "m", params, body: g.num(3) } };
+  return { name, ctor, extra, ...(derived ? { derived } : {}), method: { name: "m", params, body: g.num(3) } };
 }
 
 function recordType(rng: Rng): RecType {

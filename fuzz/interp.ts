@@ -61,7 +61,7 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
   function callFn(f: Fn, argv: Val[]): Val {
     if (++depth > MAX_DEPTH) throw new InterpError("recursion too deep");
     const env = new Map<string, Val>();
-    f.params.forEach((prm, i) => env.set(prm.name, argv[i]!));
+    f.params.forEach((prm, i) => env.set(prm.name, argv[i] ?? dual(prm.def ?? NaN)));
     const c = block(f.body, [env]);
     depth--;
     if (c.t !== "return") throw new InterpError(`${f.name} ended without return`);
@@ -287,6 +287,8 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
         const argv = e.args.map((a) => expr(a, scopes));
         const f = new Map<string, Val>(c.extra.map((x) => [x.name, dual(x.v)]));
         c.ctor.forEach((n, i) => f.set(n, argv[i]!));
+        const params = new Map<string, Val>(c.ctor.map((n, i) => [n, argv[i]!]));
+        for (const x of c.derived ?? []) f.set(x.name, expr(x.e, [params]));
         return new Rec(f, c.name);
       }
     }

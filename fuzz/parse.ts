@@ -136,7 +136,18 @@ function parseClass(s: ts.ClassDeclaration): Cls {
       const v = expr(m.initializer, NO_ENV());
       if (v.k !== "num") throw err(m, "field initialiser");
       c.extra.push({ name: m.name.text, v: v.v });
-    } else if (ts.isConstructorDeclaration(m)) c.ctor = m.parameters.map((p) => (p.name as ts.Identifier).text);
+    } else if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name)) {
+      (c.derived ??= []).push({ name: m.name.text, e: { k: "num", v: 0 } });
+    } else if (ts.isConstructorDeclaration(m)) {
+      c.ctor = m.parameters.map((p) => (p.name as ts.Identifier).text);
+      for (const st of m.body?.statements ?? []) {
+        const set = ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) ? st.expression : undefined;
+        const target = set && ts.isPropertyAccessExpression(set.left) ? set.left.name.text : undefined;
+        const d = c.derived?.find((x) => x.name === target);
+        if (!set || !d) throw err(st, "constructor statement");
+        d.e = expr(set.right, NO_ENV());
+      }
+    }
     else if (ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.body) {
       const r = m.body.statements[0];
       if (!r || !ts.isReturnStatement(r) || !r.expression) throw err(m, "method body");
@@ -157,7 +168,7 @@ const unparen = (e: ts.Expression): ts.Expression => (ts.isParenthesizedExpressi
 function parseFn(d: ts.FunctionDeclaration, outer: Env): Fn {
   const params: Param[] = d.parameters.map((p) => {
     if (!ts.isIdentifier(p.name)) throw err(p, "parameter");
-    return { name: p.name.text, type: parseType(p.type) };
+    return { name: p.name.text, type: parseType(p.type), ...(p.initializer ? { def: Number(p.initializer.getText()) } : {}) };
   });
   const arrays = outer.child();
   for (const p of params) if (p.type !== "number") arrays.types.set(p.name, p.type);

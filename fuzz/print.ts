@@ -169,7 +169,7 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
 
 export function printFn(f: Fn, o: PrintOptions = {}, exported = false): string {
   const name = (o.fnName ?? id)(f.name);
-  const params = f.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ");
+  const params = f.params.map((p) => `${p.name}: ${printType(p.type)}${p.def !== undefined ? ` = ${p.def}` : ""}`).join(", ");
   return [`${exported ? "export " : ""}function ${name}(${params}): ${f.ret ? printType(f.ret) : "number"} {`, ...printStmts(f.body, o, "  "), "}"].join("\n");
 }
 
@@ -197,7 +197,8 @@ export function printClass(c: Cls, o: PrintOptions = {}): string {
   return [
     `class ${(o.fnName ?? id)(c.name)} {`,
     ...c.extra.map((f) => `  ${f.name} = ${printExpr({ k: "num", v: f.v }, o, true)};`),
-    `  constructor(${c.ctor.map((n) => `public ${n}: number`).join(", ")}) {}`,
+    ...(c.derived ?? []).map((f) => `  ${f.name}: number;`),
+    `  constructor(${c.ctor.map((n) => `public ${n}: number`).join(", ")}) {${(c.derived ?? []).map((f) => ` this.${f.name} = ${printExpr(f.e, o, true)};`).join("")}${c.derived?.length ? " " : ""}}`,
     `  ${c.method.name}(${c.method.params.map((n) => `${n}: number`).join(", ")}): number {`,
     `    return ${printExpr(c.method.body, o, true)};`,
     `  }`,

@@ -62,8 +62,10 @@ function ruleProblem(r: Rule): string | undefined {
 }
 
 function classProblem(c: Cls): string | undefined {
-  const names = new Set([...c.ctor, ...c.extra.map((x) => x.name)].map((n) => `this.${n}`).concat(c.method.params));
+  const derived = c.derived ?? [];
+  const names = new Set([...c.ctor, ...c.extra.map((x) => x.name), ...derived.map((x) => x.name)].map((n) => `this.${n}`).concat(c.method.params));
   if (c.ctor.length === 0) return "no constructor parameter";
+  for (const x of derived) for (const n of reads(x.e)) if (!c.ctor.includes(n)) return `constructor reads ${n}`;
   for (const n of reads(c.method.body)) if (!names.has(n)) return `method reads ${n}`;
   return undefined;
 }
@@ -72,6 +74,7 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
   const scopes: Map<string, Binding>[] = [new Map()];
   for (const prm of f.params) {
     if (scopes[0]!.has(prm.name)) return `duplicate parameter ${prm.name}`;
+    if (prm.def !== undefined && (prm.type !== "number" || prm !== f.params[f.params.length - 1] || !Number.isFinite(prm.def))) return `default of ${prm.name}`;
     scopes[0]!.set(prm.name, prm.type === "number" ? { kind: prm.name === f.depth ? "counter" : "param" } : { kind: "value", type: prm.type });
   }
   const binding = (n: string): Binding | undefined => {
@@ -142,8 +145,9 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
         if (!g) { bad(`no function ${e.fn}`); return; }
         if (g.ret) bad(`${g.name} returns a record, not a number`);
         if (order.get(g.name)! > order.get(f.name)! || (g === f && !f.depth)) bad(`${f.name} calls ${g.name}, declared after it`);
-        if (g.params.length !== e.args.length) { bad(`arity of ${g.name}`); return; }
-        g.params.forEach((prm, i) => {
+        const required = g.params.filter((prm) => prm.def === undefined).length;
+        if (e.args.length < required || e.args.length > g.params.length) { bad(`arity of ${g.name}`); return; }
+        g.params.slice(0, e.args.length).forEach((prm, i) => {
           const a = e.args[i]!;
           if (prm.type !== "number") { arg(g.name, prm, a); return; }
           if (a.k === "arr") { bad(`array passed as number to ${g.name}`); return; }
@@ -191,8 +195,9 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
         const g = fns.get(e.fn);
         if (!g || !g.ret) { bad(`no record helper ${e.fn}`); return undefined; }
         if (order.get(g.name)! >= order.get(f.name)!) bad(`${f.name} calls ${g.name}, declared after it`);
-        if (g.params.length !== e.args.length) { bad(`arity of ${g.name}`); return undefined; }
-        g.params.forEach((prm, i) => arg(g.name, prm, e.args[i]!));
+        const required = g.params.filter((prm) => prm.def === undefined).length;
+        if (e.args.length < required || e.args.length > g.params.length) { bad(`arity of ${g.name}`); return undefined; }
+        g.params.slice(0, e.args.length).forEach((prm, i) => arg(g.name, prm, e.args[i]!));
         return g.ret;
       }
       case "new": {
