@@ -59,7 +59,11 @@ export class Plan {
 
   constructor(private ts: TypeScript, program: TS.Program, private options: PlanOptions) {
     this.checker = program.getTypeChecker();
-    this.classes = new ClassHierarchy(ts, this.checker, () => program.getSourceFiles());
+    const compilerOptions = program.getCompilerOptions();
+    // getUseDefineForClassFields is TypeScript's own rule (an internal export): the option, else the target
+    const fieldsFirst = (ts as { getUseDefineForClassFields?: (o: TS.CompilerOptions) => boolean }).getUseDefineForClassFields?.(compilerOptions)
+      ?? compilerOptions.useDefineForClassFields ?? (compilerOptions.target ?? ts.ScriptTarget.ES2022) >= ts.ScriptTarget.ES2022;
+    this.classes = new ClassHierarchy(ts, this.checker, () => program.getSourceFiles(), fieldsFirst);
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile) continue;
       const planned = findSites(ts, this.checker, sf).map((s) => this.planSiteSafely(s, sf.fileName));

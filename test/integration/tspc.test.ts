@@ -26,6 +26,27 @@ it("npx tspc builds the user program and node prints 18", async () => {
   expect(r.stdout.trim()).toBe("18");
 });
 
+it("a constructor's derivative orders parameter properties and field initialisers as the target does", async () => {
+  // ES2020 (no useDefineForClassFields): `this.w = w` runs before `area = this.w * 3`; from ES2022
+  // on, fields come first and reading `this.w` in an initialiser is a type error
+  const dir = path.join(ts6, "tspc-es2020");
+  write(dir, {
+    "tsconfig.json": json({ extends: "../tsconfig.base.json", compilerOptions: { target: "ES2020", module: "NodeNext", moduleResolution: "NodeNext", rootDir: "src", outDir: "out", plugins: [{ transform: "backprop-ts/transformer" }] }, include: ["src"] }),
+    "src/main.ts": [
+      'import { grad } from "backprop-ts";',
+      "class Panel {",
+      "  area = this.w * 3;",
+      "  constructor(public w: number) {}",
+      "}",
+      "console.log(grad((w: number) => new Panel(w).area * w)(2));",
+      "",
+    ].join("\n"),
+  });
+  await ok(NPX, ["tspc", "-p", "tsconfig.json"], dir);
+  const r = await ok(process.execPath, ["out/main.js"], dir);
+  expect(r.stdout.trim()).toBe("12"); // d(3w²)/dw at 2
+});
+
 it("npx tspc reports a construct that cannot be differentiated like a type error", async () => {
   const dir = path.join(ts6, "tspc-bad");
   const line3 = "console.log(grad((x: number) => opaque(x) * 2)(1));";

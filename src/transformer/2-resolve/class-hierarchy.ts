@@ -2,6 +2,7 @@
 // declared type, so a call is only safe when no subclass in the program overrides that member:
 // otherwise the forward sweep would run the override while the adjoint sweep differentiates the
 // base's body. Built on first use (a project without method calls never pays for the scan).
+// Also how the program's compiler options order a constructor's work.
 import type * as TS from "typescript";
 import type { TypeScript } from "../api.js";
 import { baseClassOf } from "./resolve.js";
@@ -13,6 +14,11 @@ export class ClassHierarchy {
     private readonly ts: TypeScript,
     private readonly checker: TS.TypeChecker,
     private readonly files: () => readonly TS.SourceFile[],
+    /**
+     * Field initialisers run before parameter properties are assigned (`useDefineForClassFields`,
+     * the default from ES2022); else after them, as TypeScript emits for older targets.
+     */
+    readonly fieldsFirst: boolean,
   ) {}
 
   /** The first class below `cls` (directly or further down) that declares an instance member `name`. */

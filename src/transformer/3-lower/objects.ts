@@ -105,19 +105,25 @@ function superCall(cx: FunctionScope, cls: TS.ClassDeclaration, base: TS.Express
   return { k: "assign", name: self, e: { k: "new", callee: { k: "free", path: basePath! }, args, fn, newTarget: cls.name!.text }, decl: true };
 }
 
-/** Field initialisers and parameter properties, in declaration order. */
+/**
+ * Field initialisers and parameter properties, each in declaration order; which group goes first
+ * follows the compiler options, as the real constructor does (ClassHierarchy.fieldsFirst).
+ */
 function initialisers(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.ConstructorDeclaration | undefined, self: string, stmts: Stmt[]): void {
   const { ts } = cx;
+  const fields: Stmt[] = [];
   for (const m of cls.members) {
     if (ts.isPropertyDeclaration(m) && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) && m.initializer) {
       if (!ts.isIdentifier(m.name)) cx.fail(m.name, "unsupported", "a computed field name");
       const pre: Stmt[] = [];
       const e = cx.expr(m.initializer, pre);
-      stmts.push(...pre, cx.at(m, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: (m.name as TS.Identifier).text }, e }));
+      fields.push(...pre, cx.at(m, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: (m.name as TS.Identifier).text }, e }));
     }
   }
+  const parameters: Stmt[] = [];
   for (const p of fnNode?.parameters ?? []) {
     if (ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier) && ts.isIdentifier(p.name))
-      stmts.push(cx.at(p, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: p.name.text }, e: { k: "var", name: cx.localName(p.name)! } }));
+      parameters.push(cx.at(p, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: p.name.text }, e: { k: "var", name: cx.localName(p.name)! } }));
   }
+  stmts.push(...(cx.classes.fieldsFirst ? [...fields, ...parameters] : [...parameters, ...fields]));
 }
