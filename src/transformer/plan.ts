@@ -59,7 +59,11 @@ export class Plan {
 
   constructor(private ts: TypeScript, program: TS.Program, private options: PlanOptions) {
     this.checker = program.getTypeChecker();
-    this.classes = new ClassHierarchy(ts, this.checker, () => program.getSourceFiles());
+    const o = program.getCompilerOptions();
+    // the compiler's own rule (its default target differs between versions) where it exposes it
+    const tsx = ts as unknown as { getUseDefineForClassFields?: (o: TS.CompilerOptions) => boolean };
+    const defineFields = tsx.getUseDefineForClassFields?.(o) ?? o.useDefineForClassFields ?? (o.target ?? ts.ScriptTarget.ES2022) >= ts.ScriptTarget.ES2022;
+    this.classes = new ClassHierarchy(ts, this.checker, () => program.getSourceFiles(), defineFields);
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile) continue;
       const planned = findSites(ts, this.checker, sf).map((s) => this.planSiteSafely(s, sf.fileName));

@@ -13,6 +13,11 @@ export class ClassHierarchy {
     private readonly ts: TypeScript,
     private readonly checker: TS.TypeChecker,
     private readonly files: () => readonly TS.SourceFile[],
+    /**
+     * [[Define]] class fields (TypeScript's target ES2022+ unless useDefineForClassFields is false):
+     * field initialisers run before parameter properties; otherwise after them, as TS and esbuild emit
+     */
+    readonly defineFields = true,
   ) {}
 
   /** The first class below `cls` (directly or further down) that declares an instance member `name`. */

@@ -104,8 +104,18 @@ function superCall(cx: FunctionScope, cls: TS.ClassDeclaration, base: TS.Express
   return { k: "assign", name: self, e: { k: "new", callee: { k: "free", path: basePath! }, args, fn, newTarget: cls.name!.text }, decl: true };
 }
 
-/** Field initialisers and parameter properties, in declaration order. */
+/**
+ * Field initialisers and parameter properties, in the order the compiled class runs them: fields
+ * first under [[Define]] semantics, parameter properties first otherwise (target < ES2022 or
+ * useDefineForClassFields: false, where `s = this.k * 2` reads the parameter property `k`; always
+ * fields first dropped that gradient).
+ */
 function initialisers(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.ConstructorDeclaration | undefined, self: string, stmts: Stmt[]): void {
+  if (cx.classes.defineFields) { fieldInitialisers(cx, cls, self, stmts); parameterProperties(cx, fnNode, self, stmts); }
+  else { parameterProperties(cx, fnNode, self, stmts); fieldInitialisers(cx, cls, self, stmts); }
+}
+
+function fieldInitialisers(cx: FunctionScope, cls: TS.ClassDeclaration, self: string, stmts: Stmt[]): void {
   const { ts } = cx;
   for (const m of cls.members) {
     if (ts.isPropertyDeclaration(m) && !(ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) && m.initializer) {
@@ -115,6 +125,10 @@ function initialisers(cx: FunctionScope, cls: TS.ClassDeclaration, fnNode: TS.Co
       stmts.push(...pre, cx.at(m, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: (m.name as TS.Identifier).text }, e }));
     }
   }
+}
+
+function parameterProperties(cx: FunctionScope, fnNode: TS.ConstructorDeclaration | undefined, self: string, stmts: Stmt[]): void {
+  const { ts } = cx;
   for (const p of fnNode?.parameters ?? []) {
     if (ts.getCombinedModifierFlags(p) & (ts.ModifierFlags.ParameterPropertyModifier) && ts.isIdentifier(p.name))
       stmts.push(cx.at(p, { k: "store", target: { k: "prop", obj: { k: "var", name: self }, name: p.name.text }, e: { k: "var", name: cx.localName(p.name)! } }));
