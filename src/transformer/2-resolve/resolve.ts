@@ -15,7 +15,7 @@ export type Callee =
   /** an instance method or getter of a user class; `name` is `Class$method` */
   | { kind: "method" | "getter"; node: TS.MethodDeclaration | TS.GetAccessorDeclaration; name: string; key: string }
   /** `const f = withGradient(rule)` */
-  | { kind: "rule"; name: string; key: string }
+  | { kind: "rule"; name: string; key: string; params?: number }
   /** a declared function with no body (`declare function`, a .d.ts import) */
   | { kind: "no-body"; name: string }
   /** `export default function (…)`: nothing in its module names it */
@@ -60,8 +60,12 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
       if (!(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return { kind: "unknown" };
       return { kind: "function", node: init, name, key: keyOf(init) };
     }
-    if (ts.isCallExpression(init) && runtimeExportOf(ts, checker, init.expression) === "withGradient")
-      return { kind: "rule", name, key: keyOf(init) };
+    if (ts.isCallExpression(init) && runtimeExportOf(ts, checker, init.expression) === "withGradient") {
+      // how many arguments the rule takes, when it says (a callback is handed item, index, array)
+      const r = init.arguments[0];
+      const params = r && (ts.isArrowFunction(r) || ts.isFunctionExpression(r)) && !r.parameters.some((q) => q.dotDotDotToken) ? r.parameters.length : undefined;
+      return { kind: "rule", name, key: keyOf(init), params };
+    }
   }
   // `declare const f: ...` or a .d.ts: a function with no body; a `let` holding one is not visible
   const declared = decl.getSourceFile().isDeclarationFile || (ts.getCombinedModifierFlags(decl as TS.Declaration) & ts.ModifierFlags.Ambient) !== 0;

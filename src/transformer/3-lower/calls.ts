@@ -159,8 +159,10 @@ export function invoke(cx: FunctionScope, callback: TS.Expression, args: Expr[],
   if (callee.kind === "rule" && path !== undefined) {
     cx.usesRuntime = true;
     const t = cx.temp(safeBase(callee.name), vtypeOf(ts, checker, checker.getTypeAtLocation(cb).getCallSignatures()[0]?.getReturnType() ?? checker.getAnyType()));
-    const arity = args.length;
-    pre.push(cx.at(site, { k: "assign", name: t, e: { k: "call", callee: { k: "free", path }, args, rule: { name: callee.name, arity } } }));
+    // as for a function: a rule sees only the parameters it declares (xs.map(softplus) handed it
+    // the index and the array too, and its one gradient failed the pullback's count check)
+    const given = args.slice(0, callee.params ?? args.length);
+    pre.push(cx.at(site, { k: "assign", name: t, e: { k: "call", callee: { k: "free", path }, args: given, rule: { name: callee.name, arity: given.length } } }));
     return { k: "var", name: t };
   }
   return cx.fail(callback, "unsupported", "this callback (pass an arrow function or the name of a function)");

@@ -64,7 +64,7 @@ export function expr(cx: FunctionScope, n: TS.Expression, pre: Pre): Expr {
   if (ts.isElementAccessExpression(n)) {
     const obj = expr(cx, n.expression, pre);
     const index = expr(cx, n.argumentExpression, pre);
-    if (n.questionDotToken) return optional(cx, n, obj, (o) => ({ k: "index", obj: o, index }), pre);
+    if (n.questionDotToken) return optional(cx, n, n.expression, obj, (o) => ({ k: "index", obj: o, index }), pre);
     return { k: "index", obj, index };
   }
   if (ts.isPropertyAccessExpression(n)) return propertyAccess(cx, n, pre);
@@ -96,7 +96,7 @@ function propertyAccess(cx: FunctionScope, n: TS.PropertyAccessExpression, pre: 
     pre.push(cx.at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj, name: n.name.text }, args: [], receiver: obj, getter: true, fn: { key: member.key, name: member.name, arity: 1, kind: "getter" } } }));
     return { k: "var", name: t };
   }
-  if (n.questionDotToken) return optional(cx, n, obj, (o) => ({ k: "prop", obj: o, name: n.name.text }), pre);
+  if (n.questionDotToken) return optional(cx, n, n.expression, obj, (o) => ({ k: "prop", obj: o, name: n.name.text }), pre);
   return { k: "prop", obj, name: n.name.text };
 }
 
@@ -120,7 +120,9 @@ function binary(cx: FunctionScope, n: TS.BinaryExpression, pre: Pre): Expr {
     const bPre: Pre = [];
     const b = expr(cx, n.right, bPre);
     const type = cx.typeAt(n);
-    if (bPre.length === 0 && type.k !== "num") return { k: "bin", op: op === K.AmpersandAmpersandToken ? "&&" : op === K.BarBarToken ? "||" : "??", a, b };
+    // only a value with no numbers stays an operator: an array or record picked by `p.opt ?? q`
+    // needs its shadow picked with it (as `??` its gradient was dropped, silently)
+    if (bPre.length === 0 && type.k === "none") return { k: "bin", op: op === K.AmpersandAmpersandToken ? "&&" : op === K.BarBarToken ? "||" : "??", a, b };
     const [whenTrue, whenFalse] = op === K.AmpersandAmpersandToken ? [b, a] : [a, b];
     const [preT, preF] = op === K.AmpersandAmpersandToken ? [bPre, []] : [[], bPre];
     return select(cx, n, test, whenTrue, preT, whenFalse, preF, pre, type);
@@ -148,7 +150,8 @@ function select(cx: FunctionScope, n: TS.Node, test: Expr, a: Expr, preA: Pre, b
 }
 
 /** `a?.b`: undefined when `a` is null or undefined */
-function optional(cx: FunctionScope, n: TS.Node, obj: Expr, access: (o: Expr) => Expr, pre: Pre): Expr {
-  const o = asLocal(cx, obj, { k: "unknown" }, pre, "maybe");
+function optional(cx: FunctionScope, n: TS.Node, objNode: TS.Expression, obj: Expr, access: (o: Expr) => Expr, pre: Pre): Expr {
+  // the object's own type (null/undefined stripped): `unknown` made every active `a.b?.c` BP1017
+  const o = asLocal(cx, obj, cx.typeAt(objNode), pre, "maybe");
   return select(cx, n, { k: "bin", op: "==", a: o, b: { k: "lit", text: "null" } }, { k: "lit", text: "undefined" }, [], access(o), [], pre, cx.typeAt(n));
 }

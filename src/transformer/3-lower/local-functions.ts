@@ -16,7 +16,7 @@ export function inlineFunction(cx: FunctionScope, fn: FunctionNode, args: Expr[]
   cx.inlining.add(fn);
   fn.parameters.forEach((p, i) => {
     if (p.dotDotDotToken) cx.fail(p, "restParam");
-    const arg = withDefault(cx, args[i] ?? { k: "lit", text: "undefined" }, p.initializer);
+    const arg = withDefault(cx, args[i] ?? { k: "lit", text: "undefined" }, p.initializer, cx.typeAt(p), pre, p);
     destructure(cx, p.name, arg, cx.typeAt(p), pre, p);
   });
   let value: Expr;

@@ -80,7 +80,8 @@ export function lowerFunction(
   if (fnNode?.body && ts.isBlock(fnNode.body)) for (const st of fnNode.body.statements) {
     if (ts.isFunctionDeclaration(st)) registerLocalFunction(cx, st);
   }
-  for (const p of params) if (p.pattern) destructure(cx, p.pattern, { k: "var", name: p.name }, p.type, stmts, p.pattern);
+  // in JS order, parameter by parameter: a pattern reads its argument after the default applies
+  // (destructuring first read `.k` of an omitted `{ k }: T = { k: 2 }` and threw)
   for (const p of params) {
     if (p.init) {
       const pre: Stmt[] = [];
@@ -88,6 +89,7 @@ export function lowerFunction(
       const v: Expr = { k: "var", name: p.name };
       stmts.push({ k: "if", c: { k: "bin", op: "===", a: v, b: { k: "lit", text: "undefined" } }, then: [...pre, { k: "assign", name: p.name, e: init }], else: [] });
     }
+    if (p.pattern) destructure(cx, p.pattern, { k: "var", name: p.name }, p.type, stmts, p.pattern);
   }
   if (isConstructor && cls && self) constructorBody(cx, cls, ts.isConstructorDeclaration(node) ? node : undefined, self, params.map((p) => p.name), stmts);
   else if (ts.isBlock(fnNode!.body!)) stmts.push(...block(cx, fnNode!.body.statements));

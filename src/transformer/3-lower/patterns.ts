@@ -21,7 +21,7 @@ export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr,
         destructure(cx, el.name, v(rest), cx.typeAt(el.name), pre, el);
         return;
       }
-      destructure(cx, el.name, withDefault(cx, idx(src, num(k)), el.initializer), cx.typeAt(el.name), pre, el);
+      destructure(cx, el.name, withDefault(cx, idx(src, num(k)), el.initializer, cx.typeAt(el.name), pre, el), cx.typeAt(el.name), pre, el);
     });
     return;
   }
@@ -37,15 +37,24 @@ export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr,
     if (!ts.isIdentifier(key) && !ts.isStringLiteral(key)) cx.fail(key, "unsupported", "a computed property name in destructuring");
     const field = (key as TS.Identifier | TS.StringLiteral).text;
     taken.push(field);
-    destructure(cx, el.name, withDefault(cx, { k: "prop", obj: src, name: field }, el.initializer), cx.typeAt(el.name), pre, el);
+    destructure(cx, el.name, withDefault(cx, { k: "prop", obj: src, name: field }, el.initializer, cx.typeAt(el.name), pre, el), cx.typeAt(el.name), pre, el);
   }
 }
 
-/** `value`, or `init` where `value` is undefined (`init` may not call anything: it is not hoisted). */
-export function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined): Expr {
+/**
+ * `value`, or `init` where `value` is undefined (`init` may not call anything: it is not hoisted).
+ * An array or record becomes an `if` into a temporary, as a ternary does, so its shadow is chosen
+ * with it: as a `cond` expression the default's shadow was fresh even when `value` was taken, and
+ * the gradient of a given `{ v: { w } = {} }` was dropped.
+ */
+export function withDefault(cx: LowerContext, value: Expr, init: TS.Expression | undefined, type: VType, pre: Stmt[], site: TS.Node): Expr {
   if (!init) return value;
   const initPre: Stmt[] = [];
   const dflt = cx.expr(init, initPre);
   if (initPre.length > 0) cx.fail(init, "unsupported", "a default value that calls a function");
-  return { k: "cond", c: { k: "bin", op: "===", a: value, b: { k: "lit", text: "undefined" } }, a: dflt, b: value };
+  const missing: Expr = { k: "bin", op: "===", a: value, b: { k: "lit", text: "undefined" } };
+  if (type.k === "num" || type.k === "none") return { k: "cond", c: missing, a: dflt, b: value };
+  const t = cx.temp("defaulted", type);
+  pre.push(cx.at(site, { k: "if", c: missing, then: [{ k: "assign", name: t, e: dflt }], else: [{ k: "assign", name: t, e: value }] }));
+  return v(t);
 }

@@ -50,7 +50,10 @@ export function generate(cx: ReverseScope, generatedName: string, needed: Set<st
   if (pass.stacks.objs) prologue.push({ k: "let", name: pass.stacks.objs, init: take("takeObjStack"), konst: true });
   if (pass.stacks.trace) prologue.push({ k: "let", name: pass.stacks.trace, init: take("takeI32Stack"), konst: true });
   const used = [pass.stacks.saved, pass.stacks.objs, pass.stacks.trace].filter((x): x is string => x !== undefined);
-  const lets = [...pass.hoisted].filter((n) => !pass.inlineConst.has(n) && !cx.isParam(n));
+  // a parameter's shadow is declared by the signature or the prologue (a reassigned parameter, e.g.
+  // by its default, hoisted its shadow too: `let dp` next to parameter `dp` did not parse)
+  const declared = new Set([...shadowParams.map((p) => cx.adjName(p)), ...prologue.flatMap((s) => (s.k === "let" ? [s.name] : []))]);
+  const lets = [...pass.hoisted].filter((n) => !pass.inlineConst.has(n) && !cx.isParam(n) && !declared.has(n));
   // numbers start as 0, not undefined, so every local stays a double for V8
   const fwd: OStmt[] = [...prologue, ...lets.map((name): OStmt => ({ k: "let", name, init: cx.isNumeric(name) ? num(0) : undefined })), ...body.fwd];
   const lines = cx.fn.lines[0] === cx.fn.lines[1] ? `${cx.fn.lines[0]}` : `${cx.fn.lines[0]}-${cx.fn.lines[1]}`;
