@@ -38,7 +38,7 @@ function computeGroups(fn: Func): string[][] {
   /** the value is a number by its type: a local, or an element/field path from one */
   const typeOfPath = (e: Expr): VType | undefined => {
     if (e.k === "var") return fn.types.get(e.name);
-    if (e.k === "num") return { k: "num" };
+    if (e.k === "num" || (e.k === "prop" && e.name === "length")) return { k: "num" };
     const t = e.k === "index" || e.k === "prop" ? typeOfPath(e.obj) : undefined;
     if (!t) return undefined;
     if (e.k === "index") return t.k === "array" ? t.elem : t.k === "typed" ? { k: "num" } : undefined;
@@ -48,7 +48,12 @@ function computeGroups(fn: Func): string[][] {
   const isNumber = (e: Expr) => typeOfPath(e)?.k === "num";
   const visit = (list: Stmt[]) => {
     for (const s of list) {
-      if (s.k === "assign" && structured(s.name)) for (const r of sharedRoots(s.e)) union(s.name, r);
+      if (s.k === "assign" && structured(s.name)) {
+        for (const r of sharedRoots(s.e)) union(s.name, r);
+        // a constructor may keep its arguments (`constructor(public w: number[])`): the new object
+        // shares them, so `o.w[0] = 1` writes into the caller's array (a number argument shares nothing)
+        if (s.e.k === "new") for (const a of s.e.args) if (!isNumber(a)) for (const r of sharedRoots(a)) union(s.name, r);
+      }
       // a number stored or pushed shares nothing (`copy[i] = xs[i]` with xs: number[])
       else if (s.k === "store") { const t = root(s.target); if (t && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(t, r); }
       else if (s.k === "push" && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(s.arr, r);

@@ -26,7 +26,8 @@ import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
-import type { Diag } from "../diagnostics.js";
+import { diag, type Diag } from "../diagnostics.js";
+import { writeIntoConstructorArgument } from "../4-analyse/writes.js";
 import { generate } from "./generate.js";
 import { ReverseScope } from "./scope.js";
 import { structured } from "./shadows.js";
@@ -68,6 +69,8 @@ export function differentiate(
   options: ReverseOptions = { optimize: true },
 ): ReverseResult {
   const cx = new ReverseScope(fn, activeParams, names, host, options);
+  const shared = writeIntoConstructorArgument(fn);
+  if (shared) host.error(diag.unsupported(shared.loc ?? fn.loc, "a write into an array or record that an object built here with `new` also holds (the gradient cannot follow the shared value yet: copy it in the constructor, or write before constructing)"));
 
   /** The to-be-recorded sets from a dry run's adjoint sweep: locals to restore, and arrays/records whose contents to. */
   function neededBy(rev: OStmt[]): { needed: Set<string>; contents: Set<string> } {

@@ -55,6 +55,8 @@ export function shadowOf(cx: ReverseScope, e: Expr, value: Expr, type?: VType): 
   }
   if (e.k === "array") return { k: "array", elems: e.elems.map((el, i) => shadowOf(cx, el, { k: "index", obj: value, index: num(i) })) };
   if (e.k === "object") return { k: "object", props: e.props.map(([name, x]) => [name, shadowOf(cx, x, { k: "prop", obj: value, name })]) };
+  // a constructor's `self`, before its fields are set: an empty record that the stores fill in
+  if (e.k === "call" && e.callee.k === "free" && e.callee.path === "Object.create") return { k: "object", props: [] };
   return t ? zeroOf(cx, value, t) : call(cx.host.runtime("zeroLike"), value);
 }
 
