@@ -84,6 +84,54 @@ export function resolveConstructor(ts: TypeScript, checker: TS.TypeChecker, n: T
   return { node, name: `${cls.name.text}$new`, key: keyOf(node) };
 }
 
+/**
+ * Whether a function may return (a part of) its arguments or `this` by reference: `return xs`,
+ * `return this.data`, `return pick(xs)`. Its caller then shares those values with the result, and
+ * a write through the result is a write into them. Fresh values (`[...]`, `{...}`, `new`, `map`,
+ * `slice`, arithmetic, a local holding only such) are not references; anything else may be.
+ */
+export function mayReturnReference(ts: TypeScript, checker: TS.TypeChecker, fn: TS.FunctionLikeDeclaration): boolean {
+  if (!fn.body) return true;
+  if (!ts.isBlock(fn.body)) return isReference(ts, checker, fn.body, new Map());
+  const assigned = new Map<string, TS.Expression[]>();
+  const returned: TS.Expression[] = [];
+  const visit = (n: TS.Node): void => {
+    if (n !== fn && ts.isFunctionLike(n)) return; // a nested function's returns are its own
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) assigned.set(n.name.text, [...(assigned.get(n.name.text) ?? []), ...(n.initializer ? [n.initializer] : [])]);
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) assigned.set(n.left.text, [...(assigned.get(n.left.text) ?? []), n.right]);
+    else if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return returned.some((e) => isReference(ts, checker, e, assigned));
+}
+
+const FRESH_METHODS = new Set(["map", "filter", "slice", "concat", "from", "of", "fill"]);
+
+function isReference(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, assigned: Map<string, TS.Expression[]>, depth = 0): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  if (depth > 8) return true;
+  // a number, string or boolean is a value, never a reference (`{ s: ws[0] }`)
+  if (checker.getTypeAtLocation(e).flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) return false;
+  const ref = (x: TS.Expression) => isReference(ts, checker, x, assigned, depth + 1);
+  if (ts.isIdentifier(e)) {
+    const inits = assigned.get(e.text);
+    return !inits || inits.length === 0 || inits.some(ref);
+  }
+  if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => ref(ts.isSpreadElement(x) ? x.expression : x));
+  if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => (ts.isPropertyAssignment(p) ? ref(p.initializer) : ts.isSpreadAssignment(p) ? ref(p.expression) : !ts.isMethodDeclaration(p)));
+  if (ts.isConditionalExpression(e)) return ref(e.whenTrue) || ref(e.whenFalse);
+  if (ts.isBinaryExpression(e)) {
+    const k = e.operatorToken.kind;
+    const picks = k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.CommaToken;
+    return picks ? ref(e.left) || ref(e.right) : false;
+  }
+  if (ts.isNewExpression(e)) return false;
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && FRESH_METHODS.has(e.expression.name.text)) return false;
+  if (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  return false; // literals, arithmetic, templates, typeof, …
+}
+
 /** The user class `cls` extends (declared with a body in this program), if any. */
 export function baseClassOf(ts: TypeScript, checker: TS.TypeChecker, cls: TS.ClassLikeDeclaration): TS.ClassDeclaration | undefined {
   const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);

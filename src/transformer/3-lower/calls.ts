@@ -6,7 +6,7 @@ import type * as TS from "typescript";
 import type { Expr, FnRef, Stmt } from "../ir/ir.js";
 import { NUM } from "../ir/ir.js";
 import { IMPURE_MATH, isKnownMath } from "../5-differentiate/rules.js";
-import { type FunctionNode, resolveCallee, vtypeOf } from "../2-resolve/resolve.js";
+import { type FunctionNode, mayReturnReference, resolveCallee, vtypeOf } from "../2-resolve/resolve.js";
 import { resolvedSymbol, runtimeExportOf } from "../2-resolve/runtime-symbols.js";
 import { lowerArrayFrom, lowerArrayMethod, lowerSpreadExtremum } from "./arrays.js";
 import { inOrder } from "./evaluation-order.js";
@@ -85,7 +85,7 @@ export function callExpr(cx: FunctionScope, n: TS.CallExpression, pre: Stmt[]): 
     const receiver = cx.expr(calleeNode.expression, pre);
     cx.onCallee(callee.key, callee.node);
     const t = cx.temp(safeBase(calleeNode.name.text), cx.typeAt(n));
-    const fnRef: FnRef = { key: callee.key, name: callee.name, arity: callee.node.parameters.length + 1, kind: "method" };
+    const fnRef: FnRef = { key: callee.key, name: callee.name, arity: callee.node.parameters.length + 1, kind: "method", sharesArgs: mayReturnReference(ts, cx.checker, callee.node) };
     pre.push(cx.at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj: receiver, name: calleeNode.name.text }, args, receiver, fn: fnRef } }));
     return { k: "var", name: t };
   }
@@ -95,7 +95,7 @@ export function callExpr(cx: FunctionScope, n: TS.CallExpression, pre: Stmt[]): 
     if (calleePath === undefined) cx.fail(n, "localFunction", callee.name);
     if (callee.node.asteriskToken) cx.fail(n, "generator");
     if (callee.node.modifiers?.some((m) => m.kind === K.AsyncKeyword)) cx.fail(n, "async");
-    fn = { key: callee.key, name: calleePath!, arity: callee.node.parameters.length };
+    fn = { key: callee.key, name: calleePath!, arity: callee.node.parameters.length, sharesArgs: mayReturnReference(ts, cx.checker, callee.node) };
     cx.onCallee(callee.key, callee.node);
   }
   const calleeExpr: Expr = calleePath !== undefined ? { k: "free", path: calleePath } : cx.expr(calleeNode, pre);

@@ -5,7 +5,7 @@
 import type * as TS from "typescript";
 import type { Expr, Stmt, VType } from "../ir/ir.js";
 import { NUM } from "../ir/ir.js";
-import { resolveCallee } from "../2-resolve/resolve.js";
+import { mayReturnReference, resolveCallee } from "../2-resolve/resolve.js";
 import { lowerSpreadArray } from "./arrays.js";
 import { asLocal } from "./context.js";
 import { assignment, update } from "./assignments.js";
@@ -93,7 +93,7 @@ function propertyAccess(cx: FunctionScope, n: TS.PropertyAccessExpression, pre: 
     cx.ensureNotOverridden(n, member.node);
     cx.onCallee(member.key, member.node);
     const t = cx.temp(safeBase(n.name.text), cx.typeAt(n));
-    pre.push(cx.at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj, name: n.name.text }, args: [], receiver: obj, getter: true, fn: { key: member.key, name: member.name, arity: 1, kind: "getter" } } }));
+    pre.push(cx.at(n, { k: "assign", name: t, e: { k: "call", callee: { k: "prop", obj, name: n.name.text }, args: [], receiver: obj, getter: true, fn: { key: member.key, name: member.name, arity: 1, kind: "getter", sharesArgs: mayReturnReference(ts, cx.checker, member.node) } } }));
     return { k: "var", name: t };
   }
   if (n.questionDotToken) return optional(cx, n, n.expression, obj, (o) => ({ k: "prop", obj: o, name: n.name.text }), pre);

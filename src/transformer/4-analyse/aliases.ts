@@ -53,6 +53,8 @@ function computeGroups(fn: Func): string[][] {
         // a constructor may keep its arguments (`constructor(public w: number[])`): the new object
         // shares them, so `o.w[0] = 1` writes into the caller's array (a number argument shares nothing)
         if (s.e.k === "new") for (const a of s.e.args) if (!isNumber(a)) for (const r of sharedRoots(a)) union(s.name, r);
+        // a function that may return its argument (`return xs`, a getter's `return this.data`)
+        if (s.e.k === "call" && s.e.fn?.sharesArgs) for (const a of [...(s.e.receiver ? [s.e.receiver] : []), ...s.e.args]) if (!isNumber(a)) for (const r of sharedRoots(a)) union(s.name, r);
       }
       // a number stored or pushed shares nothing (`copy[i] = xs[i]` with xs: number[])
       else if (s.k === "store") { const t = root(s.target); if (t && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(t, r); }

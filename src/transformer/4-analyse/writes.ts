@@ -29,14 +29,18 @@ export function paramsWritten(fn: Func): string[] {
 
 /**
  * A write that the shadows cannot follow: `new C(xs)` may keep `xs` (a field of the new object is
- * the same array), but the new object's shadow is built from zeros, not from `dxs`. Reading through
- * one name after writing through the other would then miss an adjoint. Such a write is returned to
- * be reported; writes of the new object's own fields (`o.b = 1`) are fine.
+ * the same array), and `id(xs)` or a getter's `this.data` may return one, but such a result's shadow
+ * is built from zeros, not from `dxs`. Reading through one name after writing through the other
+ * would then miss an adjoint. Such a write is returned to be reported; writes of a new object's own
+ * fields (`o.b = 1`) are fine.
  */
-export function writeIntoConstructorArgument(fn: Func): Stmt | undefined {
+export function writeIntoSharedArgument(fn: Func): Stmt | undefined {
+  const structuredArg = (a: Expr) => (fn.types.get(rootOf(a) ?? "")?.k ?? "num") !== "num";
   const built = new Set<string>();
   forEachStmt(fn.body, (s) => {
-    if (s.k === "assign" && s.e.k === "new" && s.e.args.some((a) => (fn.types.get(rootOf(a) ?? "")?.k ?? "num") !== "num")) built.add(s.name);
+    if (s.k !== "assign") return;
+    if (s.e.k === "new" && s.e.args.some(structuredArg)) built.add(s.name);
+    if (s.e.k === "call" && s.e.fn?.sharesArgs && [...(s.e.receiver ? [s.e.receiver] : []), ...s.e.args].some(structuredArg)) built.add(s.name);
   });
   if (built.size === 0) return undefined;
   const fresh = freshObjects(fn);

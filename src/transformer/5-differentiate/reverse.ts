@@ -27,7 +27,7 @@ import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
 import { diag, type Diag } from "../diagnostics.js";
-import { writeIntoConstructorArgument } from "../4-analyse/writes.js";
+import { writeIntoSharedArgument } from "../4-analyse/writes.js";
 import { generate } from "./generate.js";
 import { ReverseScope } from "./scope.js";
 import { structured } from "./shadows.js";
@@ -69,8 +69,8 @@ export function differentiate(
   options: ReverseOptions = { optimize: true },
 ): ReverseResult {
   const cx = new ReverseScope(fn, activeParams, names, host, options);
-  const shared = writeIntoConstructorArgument(fn);
-  if (shared) host.error(diag.unsupported(shared.loc ?? fn.loc, "a write into an array or record that an object built here with `new` also holds (the gradient cannot follow the shared value yet: copy it in the constructor, or write before constructing)"));
+  const shared = writeIntoSharedArgument(fn);
+  if (shared) host.error(diag.unsupported(shared.loc ?? fn.loc, "a write into an array or record that is also held elsewhere: by an object built with `new`, or as returned by a call (the gradient cannot follow the shared value yet: copy it, e.g. with slice())"));
 
   /** The to-be-recorded sets from a dry run's adjoint sweep: locals to restore, and arrays/records whose contents to. */
   function neededBy(rev: OStmt[]): { needed: Set<string>; contents: Set<string> } {

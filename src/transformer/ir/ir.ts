@@ -42,6 +42,8 @@ export interface FnRef {
   name: string;
   /** number of declared parameters (decides the gradient's shape) */
   arity: number;
+  /** the result may be (part of) an argument or the receiver, by reference (`return this.data`) */
+  sharesArgs?: boolean;
 }
 
 export type Expr =
