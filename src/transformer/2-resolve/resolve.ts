@@ -121,6 +121,21 @@ export function declaringStatement(ts: TypeScript, fn: Differentiable): TS.State
   return undefined;
 }
 
+/** The name a function has in its own module (`cube` for `export { cube as tri }`), if it has one. */
+export function ownNameOf(ts: TypeScript, fn: Differentiable): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const stmt = declaringStatement(ts, fn);
+  const decl = stmt && ts.isVariableStatement(stmt) ? stmt.declarationList.declarations.find((d) => d.initializer && unwrap(ts, d.initializer) === fn) : undefined;
+  return decl && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+}
+
+/** A function declared in a namespace: its derivative, inside the namespace too, is reached as `N.f.$grad`. */
+export function inNamespace(ts: TypeScript, fn: Differentiable): boolean {
+  const stmt = declaringStatement(ts, fn);
+  return !!stmt && ts.isModuleBlock(stmt.parent);
+}
+
 /** True when the function is a top-level export of its module (other modules may call it). */
 export function isExported(ts: TypeScript, checker: TS.TypeChecker, fn: Differentiable): boolean {
   const stmt = declaringStatement(ts, fn);
