@@ -225,9 +225,13 @@ export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, 
     return { k: "array", elem: elem ? vtypeOf(ts, checker, elem, depth + 1) : { k: "unknown" } };
   }
   if (type.getCallSignatures().length > 0) return { k: "none" };
-  // Map, Set, Date, ArrayLike...: built-in objects whose numbers are not in fields
-  if (sym && sym.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class) && sym.declarations?.length && sym.declarations.every((d) => LIB_FILE.test(d.getSourceFile().fileName)))
+  // built-in objects: a container of numbers (Map<string, number>, Set, ArrayLike) holds them out of
+  // reach of fields; one of no numbers (Date, RegExp) is a constant
+  if (sym && sym.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class) && sym.declarations?.length && sym.declarations.every((d) => LIB_FILE.test(d.getSourceFile().fileName))) {
+    const args = (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference) : [];
+    if (!args.some((t) => carriesNumbers(vtypeOf(ts, checker, t, depth + 1)))) return { k: "none" };
     return { k: "unknown", why: `its type ${show()} is a built-in object whose numbers are not in fields (not an array, Float64Array/Float32Array, tuple or plain record). Pass the numbers as an array or record` };
+  }
   if (type.flags & F.Object || type.isIntersection()) {
     // `Record<string, number>`, `{ [k: string]: number }`: which fields exist is known only at run time
     if (checker.getIndexInfosOfType(type).some((i) => carriesNumbers(vtypeOf(ts, checker, i.type, depth + 1))))
