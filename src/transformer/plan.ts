@@ -11,7 +11,7 @@ import type { Expr, Func, FnRef, Loc, OStmt } from "./ir/ir.js";
 import { carriesNumbers } from "./ir/ir.js";
 import { findSites, type Site } from "./1-find-sites/find-sites.js";
 import { ClassHierarchy } from "./2-resolve/class-hierarchy.js";
-import { type Differentiable, declaringStatement, isExported, keyOf, resolveCallee } from "./2-resolve/resolve.js";
+import { type Differentiable, declaringStatement, inNamespace, isExported, keyOf, ownNameOf, resolveCallee } from "./2-resolve/resolve.js";
 import { paramsWritten } from "./4-analyse/writes.js";
 import { FenceError } from "./3-lower/fence.js";
 import { lowerFunction, type Lowered } from "./3-lower/lower.js";
@@ -169,7 +169,7 @@ export class Plan {
     const after = inlineAt ? undefined : declaringStatement(this.ts, node);
     const d: Derivation = {
       key, name: genName, node, fileName: node.getSourceFile().fileName, inline: !!inlineAt, after, mask: effective,
-      exported: !inlineAt && isExported(this.ts, this.checker, node), errors: [], deps: new Set(),
+      exported: !inlineAt && (isExported(this.ts, this.checker, node) || inNamespace(this.ts, node)), errors: [], deps: new Set(),
     };
     this.derivations.set(key, d);
     if (lowered instanceof FenceError) { d.errors.push(lowered.diagnostic); return d; }
@@ -178,7 +178,8 @@ export class Plan {
     const result = differentiate(lowered.func, genName, effective, lowered.names.clone(), {
       derivativeOf: (ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr) => {
         const calleeNode = this.nodes.get(ref.key)!;
-        const calleeName = ref.kind === "function" || ref.kind === undefined ? ref.name.split(".").pop()! : ref.kind === "constructor" ? `${ref.name.split(".").pop()!}$new` : ref.name;
+        // named as in its own module: the call site's name may be an alias (`export { cube as tri }`)
+        const calleeName = ref.kind === "function" || ref.kind === undefined ? ownNameOf(this.ts, calleeNode) ?? ref.name.split(".").pop()! : ref.kind === "constructor" ? `${ref.name.split(".").pop()!}$new` : ref.name;
         const calleeMask = Array.from({ length: ref.arity }, (_, i) => activeArgs[i] ?? false);
         const dep = this.request(ref.key, calleeNode, calleeName, calleeMask);
         d.deps.add(dep.key);
@@ -204,7 +205,8 @@ export class Plan {
 
   /** How code in `fromFile` calls derivative `d` of the primal named `primal` there. */
   private reference(d: Derivation, fromFile: string, primal: Expr | undefined): Expr {
-    if (d.inline || d.fileName === fromFile || !primal) return { k: "free", path: d.name };
+    // a namespace's derivative is not in scope outside the namespace: reached through `N.f`
+    if (d.inline || (d.fileName === fromFile && !inNamespace(this.ts, d.node)) || !primal) return { k: "free", path: d.name };
     const property = d.name.slice(d.name.indexOf("$"));
     const file = d.fileName.split(/[\\/]/).pop()!;
     return {

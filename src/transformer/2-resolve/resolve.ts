@@ -3,6 +3,7 @@
 import type * as TS from "typescript";
 import type { TypeScript } from "../api.js";
 import type { VType } from "../ir/ir.js";
+import { carriesNumbers } from "../ir/ir.js";
 import { resolvedSymbol, runtimeExportOf } from "./runtime-symbols.js";
 
 export type FunctionNode = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction;
@@ -168,6 +169,21 @@ export function declaringStatement(ts: TypeScript, fn: Differentiable): TS.State
   return undefined;
 }
 
+/** The name a function has in its own module (`cube` for `export { cube as tri }`), if it has one. */
+export function ownNameOf(ts: TypeScript, fn: Differentiable): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const stmt = declaringStatement(ts, fn);
+  const decl = stmt && ts.isVariableStatement(stmt) ? stmt.declarationList.declarations.find((d) => d.initializer && unwrap(ts, d.initializer) === fn) : undefined;
+  return decl && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+}
+
+/** A function declared in a namespace: its derivative, inside the namespace too, is reached as `N.f.$grad`. */
+export function inNamespace(ts: TypeScript, fn: Differentiable): boolean {
+  const stmt = declaringStatement(ts, fn);
+  return !!stmt && ts.isModuleBlock(stmt.parent);
+}
+
 /** True when the function is a top-level export of its module (other modules may call it). */
 export function isExported(ts: TypeScript, checker: TS.TypeChecker, fn: Differentiable): boolean {
   const stmt = declaringStatement(ts, fn);
@@ -203,22 +219,53 @@ function unwrap(ts: TypeScript, e: TS.Expression): TS.Expression {
   return e;
 }
 
+/** Integer typed arrays: their elements are rounded, so they carry no derivative (as Math.floor). */
+const INT_TYPED = new Set(["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array"]);
+const LIB_FILE = /[\\/]lib\.[\w.]*d\.ts$/;
+
 export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, depth = 0): VType {
   const F = ts.TypeFlags;
   if (depth > 8) return { k: "unknown" };
   if (type.flags & (F.Any | F.Unknown)) return { k: "unknown" };
+  const show = () => checker.typeToString(type);
+  // a type parameter (or `T[K]`, a conditional type) has the shape of its constraint
+  if (type.flags & (F.TypeParameter | F.IndexedAccess | F.Conditional | F.Substitution)) {
+    const c = checker.getBaseConstraintOfType(type);
+    // no constraint: each call may pass another shape, and one derivative serves them all
+    if (!c || c === type || c.flags & (F.Any | F.Unknown) || (c.flags & F.Object && checker.getPropertiesOfType(c).length === 0 && checker.getIndexInfosOfType(c).length === 0 && c.getCallSignatures().length === 0))
+      return { k: "unknown", why: `its type ${show()} is a type parameter with no constraint, so one derivative cannot serve every shape a call may pass. Constrain it ("extends number[]") or give the parameter a concrete type` };
+    return vtypeOf(ts, checker, c, depth + 1);
+  }
   if (type.flags & F.NumberLike) return { k: "num" };
   if (type.flags & (F.StringLike | F.BooleanLike | F.Null | F.Undefined | F.Void | F.BigIntLike | F.ESSymbolLike | F.Never)) return { k: "none" };
   if (type.isUnion()) {
     const parts = type.types.map((t) => vtypeOf(ts, checker, t, depth + 1)).filter((t) => t.k !== "none");
     if (parts.length === 0) return { k: "none" };
     if (parts.every((p) => p.k === "num")) return { k: "num" };
-    return parts.length === 1 ? parts[0] : { k: "unknown" };
+    return parts.length === 1 ? parts[0] : { k: "unknown", why: `its type ${show()} is a union of different shapes, so which fields it has is known only at run time. Give it one shape (optional fields instead of a union)` };
   }
-  const name = type.getSymbol()?.name;
+  if (type.isIntersection()) {
+    // a branded number or array (`number & { unit: "m" }`) has the primitive's shape
+    const parts = type.types.map((t) => vtypeOf(ts, checker, t, depth + 1));
+    const base = parts.find((p) => p.k === "num" || p.k === "array" || p.k === "typed" || p.k === "tuple");
+    if (base) return base;
+    if (type.types.some((t) => t.flags & (F.StringLike | F.BooleanLike | F.BigIntLike | F.ESSymbolLike))) return { k: "none" };
+    const unknown = parts.find((p) => p.k === "unknown");
+    if (unknown) return unknown;
+    // records intersected: their fields together, below
+  }
+  const sym = type.getSymbol();
+  const name = sym?.name;
   if (name === "Float64Array" || name === "Float32Array") return { k: "typed", ctor: name };
+  if (name && INT_TYPED.has(name)) return { k: "none" };
   if (checker.isTupleType(type)) {
     const elems = checker.getTypeArguments(type as TS.TypeReference).map((t) => vtypeOf(ts, checker, t, depth + 1));
+    // `[number, ...number[]]`: its length is known only at run time, so it is an array
+    const target = (type as TS.TypeReference).target as TS.TupleType;
+    if (target.elementFlags?.some((f) => f & ts.ElementFlags.Variable)) {
+      if (elems.every((e) => JSON.stringify(e) === JSON.stringify(elems[0]))) return { k: "array", elem: elems[0] ?? { k: "none" } };
+      return { k: "unknown", why: `its type ${show()} is a tuple with a rest element of another shape, so its shape is known only at run time. Use an array or a fixed tuple` };
+    }
     return { k: "tuple", elems };
   }
   if (checker.isArrayType(type)) {
@@ -226,7 +273,17 @@ export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, 
     return { k: "array", elem: elem ? vtypeOf(ts, checker, elem, depth + 1) : { k: "unknown" } };
   }
   if (type.getCallSignatures().length > 0) return { k: "none" };
-  if (type.flags & F.Object) {
+  // built-in objects: a container of numbers (Map<string, number>, Set, ArrayLike) holds them out of
+  // reach of fields; one of no numbers (Date, RegExp) is a constant
+  if (sym && sym.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class) && sym.declarations?.length && sym.declarations.every((d) => LIB_FILE.test(d.getSourceFile().fileName))) {
+    const args = (type as TS.ObjectType).objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(type as TS.TypeReference) : [];
+    if (!args.some((t) => carriesNumbers(vtypeOf(ts, checker, t, depth + 1)))) return { k: "none" };
+    return { k: "unknown", why: `its type ${show()} is a built-in object whose numbers are not in fields (not an array, Float64Array/Float32Array, tuple or plain record). Pass the numbers as an array or record` };
+  }
+  if (type.flags & F.Object || type.isIntersection()) {
+    // `Record<string, number>`, `{ [k: string]: number }`: which fields exist is known only at run time
+    if (checker.getIndexInfosOfType(type).some((i) => carriesNumbers(vtypeOf(ts, checker, i.type, depth + 1))))
+      return { k: "unknown", why: `its type ${show()} has an index signature, so which fields it has is known only at run time. Use named fields or an array` };
     const fields = checker.getPropertiesOfType(type)
       .filter((p) => !(p.flags & ts.SymbolFlags.Method))
       .map((p) => {

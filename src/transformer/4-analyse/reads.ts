@@ -4,6 +4,8 @@ import { isConstantMath } from "../5-differentiate/rules.js";
 
 const NON_DIFF_BIN = new Set(["<", "<=", ">", ">=", "==", "!=", "===", "!==", "&&", "||", "??", "&", "|", "^", "<<", ">>", ">>>", "in", "instanceof"]);
 
+const INDEX_METHODS = new Set(["indexOf", "lastIndexOf", "findIndex", "findLastIndex", "includes", "some", "every"]);
+
 /** Locals read where a derivative can flow (operands of arithmetic, not indices or conditions). */
 export function diffReads(e: Expr, out: Set<string> = new Set()): Set<string> {
   switch (e.k) {
@@ -17,6 +19,9 @@ export function diffReads(e: Expr, out: Set<string> = new Set()): Set<string> {
     case "call":
       if (!e.noGrad) for (const a of e.args) diffReads(a, out);
       if (e.receiver && e.fn) diffReads(e.receiver, out);
+      // a method we cannot see into (`xs.at(-1)`, `m.get(k)`) reads its receiver: reported, never
+      // dropped; the index-valued ones have a zero derivative
+      else if (!e.fn && !e.rule && !e.noGrad && e.callee.k === "prop" && !INDEX_METHODS.has(e.callee.name)) diffReads(e.callee.obj, out);
       break;
     // an unknown constructor's arguments count too, so an active one is reported, never dropped
     case "new": for (const a of e.args) diffReads(a, out); break;

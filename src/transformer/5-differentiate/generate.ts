@@ -41,7 +41,8 @@ export function generate(cx: ReverseScope, generatedName: string, needed: Set<st
   for (const p of paramsWritten(cx.fn)) prologue.push(set(v(p), "=", call(cx.host.runtime("cloneValue"), v(p))));
   for (const p of cx.fn.params) {
     if (!cx.active.has(p.name)) continue;
-    if (cx.typeOf(p.name).k === "unknown") cx.report(diag.unknownType(p.loc ?? cx.fn.loc, p.name));
+    const tp = cx.typeOf(p.name);
+    if (tp.k === "unknown") cx.report(diag.unknownType(p.loc ?? cx.fn.loc, p.name, tp.why ?? ""));
     else if (!cx.isNumeric(p.name) && !shadowParams.includes(p.name)) prologue.push({ k: "let", name: cx.adjName(p.name), init: zeroOf(cx, v(p.name), cx.typeOf(p.name)) });
   }
   // stacks come from the runtime's pools (grown buffers are reused across calls) and go back at the end

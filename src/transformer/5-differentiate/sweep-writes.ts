@@ -29,7 +29,8 @@ export function assign(p: Pass, s: Stmt & { k: "assign" }, nested: boolean): Swe
   // a top-level declaration's old value is the temporal dead zone: nothing reads it
   const fresh = cx.definedOnce(x) || (s.decl === true && !nested && cx.decls.get(x) === 1);
   const shadow = cx.hasShadow(x);
-  if (cx.active.has(x) && cx.typeOf(x).k === "unknown") cx.report(diag.unknownType(s.loc ?? cx.fn.loc, x));
+  const tx = cx.typeOf(x);
+  if (cx.active.has(x) && tx.k === "unknown") cx.report(diag.unknownType(s.loc ?? cx.fn.loc, x, tx.why ?? ""));
   // the old value (and the old shadow), so the adjoint sweep can restore them
   // numbers are saved only where the overwritten value is read (TBR); counters restore by
   // stepping back, which needs every value in the chain; arrays and records are shared by

@@ -10,8 +10,8 @@ export type VType =
   | { k: "typed"; ctor: "Float64Array" | "Float32Array" }
   | { k: "tuple"; elems: VType[] }
   | { k: "record"; fields: { name: string; type: VType }[] }
-  /** a type we cannot see into (any, unions of shapes...) */
-  | { k: "unknown" };
+  /** a type we cannot see into (any, unions of shapes...); `why` completes BP1017's message */
+  | { k: "unknown"; why?: string };
 
 /** Where a construct came from, for comments and diagnostics. */
 export interface Loc {
