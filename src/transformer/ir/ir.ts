@@ -160,9 +160,21 @@ export function writtenRoot(s: Stmt): string | undefined {
   return s.k === "push" ? s.arr : s.k === "store" ? rootOf(s.target) : undefined;
 }
 
-/** Calls `f` on each direct subexpression. */
+/** Calls `f` on each direct subexpression, in mapChildren's order (without copying `e`). */
 export function forEachChild(e: Expr, f: (e: Expr) => void): void {
-  mapChildren(e, (x) => { f(x); return x; });
+  switch (e.k) {
+    case "bin": f(e.a); f(e.b); return;
+    case "un": f(e.a); return;
+    case "math": for (const x of e.args) f(x); return;
+    case "cond": f(e.c); f(e.a); f(e.b); return;
+    case "index": f(e.obj); f(e.index); return;
+    case "prop": f(e.obj); return;
+    case "call": f(e.callee); for (const x of e.args) f(x); if (e.receiver) f(e.receiver); return;
+    case "new": f(e.callee); for (const x of e.args) f(x); return;
+    case "array": for (const x of e.elems) f(x); return;
+    case "object": for (const [, x] of e.props) f(x); return;
+    default: return;
+  }
 }
 
 /** `e` with each direct subexpression replaced by `f` of it. */
