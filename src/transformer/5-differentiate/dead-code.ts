@@ -22,6 +22,7 @@ export function removeDeadAssignments(body: OStmt[]): OStmt[] {
 }
 
 interface Swept {
+  /** `stmts` itself when not removing (only the liveness is wanted) */
   stmts: OStmt[];
   /** live before the statements */
   live: Set<string>;
@@ -66,7 +67,7 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced
         const a = sweep(s.then, live, remove, referenced), b = sweep(s.else, live, remove, referenced);
         live = new Set([...a.live, ...b.live]);
         reads(s.c, live);
-        out.push({ ...s, then: a.stmts, else: b.stmts });
+        out.push(remove ? { ...s, then: a.stmts, else: b.stmts } : s);
         break;
       }
       case "while": {
@@ -80,9 +81,8 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced
           if (next.size === head.size) break;
           head = next;
         }
-        const body = sweep(s.body, head, remove, referenced);
         live = head;
-        out.push({ ...s, body: body.stmts });
+        out.push(remove ? { ...s, body: sweep(s.body, head, remove, referenced).stmts } : s);
         break;
       }
       case "countdown": {
@@ -92,16 +92,15 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced
           if (next.size === head.size) break;
           head = next;
         }
-        const body = sweep(s.body, head, remove, referenced);
         live = new Set(head);
         if (s.from) { live.delete(s.name); reads(s.from, live); }
-        out.push({ ...s, body: body.stmts });
+        out.push(remove ? { ...s, body: sweep(s.body, head, remove, referenced).stmts } : s);
         break;
       }
       default: out.push(s); break;
     }
   }
-  return { stmts: out.reverse(), live };
+  return { stmts: remove ? out.reverse() : stmts, live };
 }
 
 const EXPR_KINDS = new Set(["num", "lit", "var", "free", "bin", "un", "math", "cond", "index", "prop", "call", "array", "new", "object"]);
