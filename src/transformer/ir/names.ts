@@ -14,7 +14,9 @@ export class Names {
     this.used = new Set([...RESERVED, ...taken]);
   }
   clone(): Names {
-    return new Names(this.used);
+    const copy = new Names();
+    copy.used = new Set(this.used);
+    return copy;
   }
   take(name: string): void {
     this.used.add(name);
