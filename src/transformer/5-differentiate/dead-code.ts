@@ -6,7 +6,7 @@
 // and only when they call nothing (a call may have effects, a stack pop must stay paired), and
 // loops left doing nothing but that.
 import type { Expr, OStmt } from "../ir/ir.js";
-import { callsNothing, forEachChild } from "../ir/ir.js";
+import { callsNothing, forEachChild, someChild } from "../ir/ir.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
@@ -65,7 +65,8 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced
       case "return": live = new Set(); if (s.e) reads(s.e, live); out.push(s); break;
       case "if": {
         const a = sweep(s.then, live, remove, referenced), b = sweep(s.else, live, remove, referenced);
-        live = new Set([...a.live, ...b.live]);
+        live = a.live;
+        for (const x of b.live) live.add(x);
         reads(s.c, live);
         out.push(remove ? { ...s, then: a.stmts, else: b.stmts } : s);
         break;
@@ -74,33 +75,30 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced
         // a loop that only steps locals nobody reads afterwards (a forward loop that just counted)
         if (remove && pure(s.c) && s.body.every((b) => b.k === "set" && b.target.k === "var" && !live.has(b.target.name) && pure(b.value))) continue;
         // live at the loop head: what follows it, its condition, and what its body needs, to a fixpoint
-        let head = new Set([...live]);
-        reads(s.c, head);
-        for (;;) {
-          const next = new Set([...head, ...sweep(s.body, head, false, referenced).live]);
-          if (next.size === head.size) break;
-          head = next;
-        }
-        live = head;
-        out.push(remove ? { ...s, body: sweep(s.body, head, remove, referenced).stmts } : s);
+        reads(s.c, live);
+        toLoopHead(s.body, live, referenced);
+        out.push(remove ? { ...s, body: sweep(s.body, live, remove, referenced).stmts } : s);
         break;
       }
       case "countdown": {
-        let head = new Set([...live, s.name]);
-        for (;;) {
-          const next = new Set([...head, ...sweep(s.body, head, false, referenced).live]);
-          if (next.size === head.size) break;
-          head = next;
-        }
-        live = new Set(head);
+        live.add(s.name);
+        toLoopHead(s.body, live, referenced);
+        out.push(remove ? { ...s, body: sweep(s.body, live, remove, referenced).stmts } : s);
         if (s.from) { live.delete(s.name); reads(s.from, live); }
-        out.push(remove ? { ...s, body: sweep(s.body, head, remove, referenced).stmts } : s);
         break;
       }
       default: out.push(s); break;
     }
   }
   return { stmts: remove ? out.reverse() : stmts, live };
+}
+
+/** Grows `live` (what follows a loop) in place to what is live at the loop's head. */
+function toLoopHead(body: OStmt[], live: Set<string>, referenced: Map<string, number>): void {
+  for (let size = -1; size !== live.size; ) {
+    size = live.size;
+    for (const x of sweep(body, live, false, referenced).live) live.add(x);
+  }
 }
 
 const EXPR_KINDS = new Set(["num", "lit", "var", "free", "bin", "un", "math", "cond", "index", "prop", "call", "array", "new", "object"]);
@@ -119,11 +117,9 @@ function familiar(s: OStmt): boolean {
 }
 
 function familiarExpr(e: Expr): boolean {
-  if (!EXPR_KINDS.has(e.k)) return false;
-  let ok = true;
-  forEachChild(e, (c) => { if (ok && !familiarExpr(c)) ok = false; });
-  return ok;
+  return EXPR_KINDS.has(e.k) && !someChild(e, unfamiliarExpr);
 }
+const unfamiliarExpr = (e: Expr) => !familiarExpr(e);
 
 /** Evaluating it changes nothing: no call, no allocation that anyone could see. */
 const pure = callsNothing;
@@ -131,8 +127,9 @@ const pure = callsNothing;
 const isTrivial = (e: Expr) => e.k === "num" || e.k === "lit";
 
 function reads(e: Expr, out: Set<string>): void {
+  // a name has no children: no closure for the commonest node
   if (e.k === "var") out.add(e.name);
-  forEachChild(e, (c) => reads(c, out));
+  else forEachChild(e, (c) => reads(c, out));
 }
 
 function countStmts(stmts: OStmt[]): number {

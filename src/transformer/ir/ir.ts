@@ -177,6 +177,23 @@ export function forEachChild(e: Expr, f: (e: Expr) => void): void {
   }
 }
 
+/** Whether `pred` holds for some direct subexpression (in forEachChild's order, stopping at the first). */
+export function someChild(e: Expr, pred: (e: Expr) => boolean): boolean {
+  switch (e.k) {
+    case "bin": return pred(e.a) || pred(e.b);
+    case "un": return pred(e.a);
+    case "math": return e.args.some((x) => pred(x));
+    case "cond": return pred(e.c) || pred(e.a) || pred(e.b);
+    case "index": return pred(e.obj) || pred(e.index);
+    case "prop": return pred(e.obj);
+    case "call": return pred(e.callee) || e.args.some((x) => pred(x)) || (!!e.receiver && pred(e.receiver));
+    case "new": return pred(e.callee) || e.args.some((x) => pred(x));
+    case "array": return e.elems.some((x) => pred(x));
+    case "object": return e.props.some(([, x]) => pred(x));
+    default: return false;
+  }
+}
+
 /** `e` with each direct subexpression replaced by `f` of it. */
 export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
   switch (e.k) {
@@ -197,10 +214,9 @@ export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
 /** Evaluating `e` calls nothing and creates nothing (so it may be dropped, repeated or moved). */
 export function callsNothing(e: Expr): boolean {
   if (e.k === "call" || e.k === "new" || e.k === "arrow") return false;
-  let ok = true;
-  forEachChild(e, (c) => { if (ok && !callsNothing(c)) ok = false; });
-  return ok;
+  return !someChild(e, callsSomething);
 }
+const callsSomething = (e: Expr) => !callsNothing(e);
 
 export const v = (name: string): Expr => ({ k: "var", name });
 export const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });
