@@ -6,19 +6,25 @@
 // and only when they call nothing (a call may have effects, a stack pop must stay paired), and
 // loops left doing nothing but that.
 import type { Expr, OStmt } from "../ir/ir.js";
-import { callsNothing, forEachChild, someChild } from "../ir/ir.js";
+import { forEachChild } from "../ir/ir.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
-  if (!body.every(familiar)) return body;
   // The fixpoints below sweep each expression a score of times: what it reads and whether it is
-  // pure are worked out once (expressions are not changed here, only dropped).
-  const names = new Map<Expr, readonly string[]>(), purity = new Map<Expr, boolean>();
+  // pure are worked out once, in one walk (expressions are not changed here, only dropped).
+  const described = new Map<Expr, Described>();
+  const describe = (e: Expr) => {
+    let d = described.get(e);
+    if (!d) { const names: string[] = []; described.set(e, (d = { names, flags: walk(e, names) })); }
+    return d;
+  };
   const cx: Facts = {
     referenced: new Map(),
-    names: (e) => { let n = names.get(e); if (!n) names.set(e, (n = namesIn(e))); return n; },
-    pure: (e) => { let p = purity.get(e); if (p === undefined) purity.set(e, (p = callsNothing(e))); return p; },
+    names: (e) => describe(e).names,
+    pure: (e) => (describe(e).flags & CALLS) === 0,
+    familiar: (e) => (describe(e).flags & UNFAMILIAR) === 0,
   };
+  if (!body.every((s) => familiar(cx, s))) return body;
   // removing one assignment can leave another's value unread: again until nothing changes
   for (let size = -1; size !== countStmts(body); ) {
     size = countStmts(body);
@@ -29,6 +35,11 @@ export function removeDeadAssignments(body: OStmt[]): OStmt[] {
   return body;
 }
 
+interface Described {
+  names: string[];
+  flags: number;
+}
+
 interface Facts {
   /** how often each name occurs (declarations, assignments and reads) */
   referenced: Map<string, number>;
@@ -36,6 +47,8 @@ interface Facts {
   names(e: Expr): readonly string[];
   /** evaluating it changes nothing: no call, no allocation that anyone could see */
   pure(e: Expr): boolean;
+  /** made only of expressions this pass knows */
+  familiar(e: Expr): boolean;
 }
 
 interface Swept {
@@ -120,23 +133,19 @@ function toLoopHead(body: OStmt[], live: Set<string>, cx: Facts): void {
 
 const EXPR_KINDS = new Set(["num", "lit", "var", "free", "bin", "un", "math", "cond", "index", "prop", "call", "array", "new", "object"]);
 
-function familiar(s: OStmt): boolean {
+function familiar(cx: Facts, s: OStmt): boolean {
+  const all = (list: OStmt[]) => list.every((x) => familiar(cx, x));
   switch (s.k) {
-    case "let": return !s.init || familiarExpr(s.init);
-    case "set": return familiarExpr(s.target) && familiarExpr(s.value);
-    case "do": case "throw": return familiarExpr(s.e);
-    case "return": return !s.e || familiarExpr(s.e);
-    case "if": return familiarExpr(s.c) && s.then.every(familiar) && s.else.every(familiar);
-    case "while": return familiarExpr(s.c) && s.body.every(familiar);
-    case "countdown": return (!s.from || familiarExpr(s.from)) && s.body.every(familiar);
+    case "let": return !s.init || cx.familiar(s.init);
+    case "set": return cx.familiar(s.target) && cx.familiar(s.value);
+    case "do": case "throw": return cx.familiar(s.e);
+    case "return": return !s.e || cx.familiar(s.e);
+    case "if": return cx.familiar(s.c) && all(s.then) && all(s.else);
+    case "while": return cx.familiar(s.c) && all(s.body);
+    case "countdown": return (!s.from || cx.familiar(s.from)) && all(s.body);
     default: return false;
   }
 }
-
-function familiarExpr(e: Expr): boolean {
-  return EXPR_KINDS.has(e.k) && !someChild(e, unfamiliarExpr);
-}
-const unfamiliarExpr = (e: Expr) => !familiarExpr(e);
 
 const isTrivial = (e: Expr) => e.k === "num" || e.k === "lit";
 
@@ -145,11 +154,16 @@ function reads(cx: Facts, e: Expr, out: Set<string>): void {
   for (let i = 0; i < names.length; i++) out.add(names[i]);
 }
 
-function namesIn(e: Expr, out: string[] = []): string[] {
-  // a name has no children: no closure for the commonest node
-  if (e.k === "var") out.push(e.name);
-  else forEachChild(e, (c) => namesIn(c, out));
-  return out;
+const CALLS = 1, UNFAMILIAR = 2;
+
+/** Pushes the names `e` reads (each occurrence, in order); returns whether anything in it calls
+ * (as callsNothing) or is of a kind this pass does not know. */
+function walk(e: Expr, names: string[]): number {
+  let flags = EXPR_KINDS.has(e.k) ? 0 : UNFAMILIAR;
+  if (e.k === "call" || e.k === "new" || e.k === "arrow") flags |= CALLS;
+  if (e.k === "var") names.push(e.name);
+  else forEachChild(e, (c) => { flags |= walk(c, names); });
+  return flags;
 }
 
 function countStmts(stmts: OStmt[]): number {
