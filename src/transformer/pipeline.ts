@@ -130,5 +130,7 @@ function mentionsRuntime(code: unknown): boolean {
   if (Array.isArray(code)) return code.some(mentionsRuntime);
   const o = code as Record<string, unknown>;
   if (o.k === "free" && typeof o.path === "string" && o.path.startsWith(`${RUNTIME_LOCAL}.`)) return true;
-  return Object.values(o).some(mentionsRuntime);
+  // every generated statement passes here: no array of values per object
+  for (const key in o) if (mentionsRuntime(o[key])) return true;
+  return false;
 }

@@ -12,8 +12,19 @@ export function shareCommonCalls(body: OStmt[], fresh: (base: string) => string)
   const out: OStmt[] = [];
   for (const s of body) {
     switch (s.k) {
-      case "let": if (s.init) { const [lets, init] = share(s.init, fresh); out.push(...withNote(lets, s.note), { ...s, init, note: lets.length ? undefined : s.note }); } else out.push(s); break;
-      case "set": { const [lets, value] = share(s.value, fresh); out.push(...withNote(lets, s.note), { ...s, value, note: lets.length ? undefined : s.note }); break; }
+      // (most statements share nothing and stay as they are)
+      case "let": {
+        const [lets, init] = s.init ? share(s.init, fresh) : [[], undefined];
+        if (lets.length === 0) out.push(s);
+        else out.push(...withNote(lets, s.note), { ...s, init, note: undefined });
+        break;
+      }
+      case "set": {
+        const [lets, value] = share(s.value, fresh);
+        if (lets.length === 0) out.push(s);
+        else out.push(...withNote(lets, s.note), { ...s, value, note: undefined });
+        break;
+      }
       case "if": out.push({ ...s, then: shareCommonCalls(s.then, fresh), else: shareCommonCalls(s.else, fresh) }); break;
       case "while": case "countdown": out.push({ ...s, body: shareCommonCalls(s.body, fresh) }); break;
       case "fn": out.push({ ...s, body: shareCommonCalls(s.body, fresh) }); break;
@@ -38,7 +49,7 @@ function share(e: Expr, fresh: (base: string) => string): [OStmt[], Expr] {
     if (!best) return [lets, e];
     const key = JSON.stringify(best.e);
     const name = fresh(best.e.k === "math" ? best.e.fn : "shared");
-    const swap = (x: Expr): Expr => (JSON.stringify(x) === key ? { k: "var", name } : mapChildren(x, swap));
+    const swap = (x: Expr): Expr => (x.k === best!.e.k && JSON.stringify(x) === key ? { k: "var", name } : mapChildren(x, swap));
     for (const l of lets) l.init = swap(l.init!);
     e = swap(e);
     // smaller shared parts are found later and must be declared before what uses them

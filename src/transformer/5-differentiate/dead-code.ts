@@ -6,139 +6,170 @@
 // and only when they call nothing (a call may have effects, a stack pop must stay paired), and
 // loops left doing nothing but that.
 import type { Expr, OStmt } from "../ir/ir.js";
-import { callsNothing, forEachChild } from "../ir/ir.js";
+import { forEachChild } from "../ir/ir.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
-  if (!body.every(familiar)) return body;
+  // The fixpoints below sweep each expression a score of times: what it reads and whether it is
+  // pure are worked out once, in one walk (expressions are not changed here, only dropped).
+  const described = new Map<Expr, Described>();
+  const describe = (e: Expr) => {
+    let d = described.get(e);
+    if (!d) { const names: string[] = []; described.set(e, (d = { names, flags: walk(e, names) })); }
+    return d;
+  };
+  const cx: Facts = {
+    referenced: new Map(),
+    names: (e) => describe(e).names,
+    pure: (e) => (describe(e).flags & CALLS) === 0,
+    familiar: (e) => (describe(e).flags & UNFAMILIAR) === 0,
+  };
+  if (!body.every((s) => familiar(cx, s))) return body;
   // removing one assignment can leave another's value unread: again until nothing changes
   for (let size = -1; size !== countStmts(body); ) {
     size = countStmts(body);
-    const referenced = new Map<string, number>();
-    countNames(body, referenced);
-    body = sweep(body, new Set(), true, referenced).stmts;
+    cx.referenced = new Map();
+    countNames(body, cx);
+    body = sweep(body, new Set(), true, cx).stmts;
   }
   return body;
 }
 
+interface Described {
+  names: string[];
+  flags: number;
+}
+
+interface Facts {
+  /** how often each name occurs (declarations, assignments and reads) */
+  referenced: Map<string, number>;
+  /** every name an expression reads, once per occurrence */
+  names(e: Expr): readonly string[];
+  /** evaluating it changes nothing: no call, no allocation that anyone could see */
+  pure(e: Expr): boolean;
+  /** made only of expressions this pass knows */
+  familiar(e: Expr): boolean;
+}
+
 interface Swept {
+  /** `stmts` itself when not removing (only the liveness is wanted) */
   stmts: OStmt[];
   /** live before the statements */
   live: Set<string>;
 }
 
-function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, referenced: Map<string, number>): Swept {
+function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts): Swept {
   let live = new Set(liveOut);
   const out: OStmt[] = [];
   for (let i = stmts.length - 1; i >= 0; i--) {
     const s = stmts[i];
     switch (s.k) {
       case "let": {
-        const dead = !live.has(s.name) && (!s.init || pure(s.init));
+        const dead = !live.has(s.name) && (!s.init || cx.pure(s.init));
         // a declaration others still assign to stays, with a value that reads nothing
-        if (dead && remove && (referenced.get(s.name) ?? 0) <= 1) continue;
+        if (dead && remove && (cx.referenced.get(s.name) ?? 0) <= 1) continue;
         if (dead && remove && s.init && !isTrivial(s.init) && !s.konst) { out.push({ ...s, init: undefined }); live.delete(s.name); continue; }
         live.delete(s.name);
-        if (s.init && !dead) reads(s.init, live);
+        if (s.init && !dead) reads(cx, s.init, live);
         out.push(s);
         break;
       }
       case "set": {
         if (s.target.k === "var") {
           const x = s.target.name;
-          if (!live.has(x) && pure(s.value)) {
+          if (!live.has(x) && cx.pure(s.value)) {
             if (remove) continue;
             break;
           }
           if (s.op === "=") live.delete(x);
           else live.add(x);
-          reads(s.value, live);
+          reads(cx, s.value, live);
         } else {
-          reads(s.target, live);
-          reads(s.value, live);
+          reads(cx, s.target, live);
+          reads(cx, s.value, live);
         }
         out.push(s);
         break;
       }
-      case "do": case "throw": reads(s.e, live); out.push(s); break;
-      case "return": live = new Set(); if (s.e) reads(s.e, live); out.push(s); break;
+      case "do": case "throw": reads(cx, s.e, live); out.push(s); break;
+      case "return": live = new Set(); if (s.e) reads(cx, s.e, live); out.push(s); break;
       case "if": {
-        const a = sweep(s.then, live, remove, referenced), b = sweep(s.else, live, remove, referenced);
-        live = new Set([...a.live, ...b.live]);
-        reads(s.c, live);
-        out.push({ ...s, then: a.stmts, else: b.stmts });
+        const a = sweep(s.then, live, remove, cx), b = sweep(s.else, live, remove, cx);
+        live = a.live;
+        b.live.forEach((x) => live.add(x));
+        reads(cx, s.c, live);
+        out.push(remove ? { ...s, then: a.stmts, else: b.stmts } : s);
         break;
       }
       case "while": {
         // a loop that only steps locals nobody reads afterwards (a forward loop that just counted)
-        if (remove && pure(s.c) && s.body.every((b) => b.k === "set" && b.target.k === "var" && !live.has(b.target.name) && pure(b.value))) continue;
+        if (remove && cx.pure(s.c) && s.body.every((b) => b.k === "set" && b.target.k === "var" && !live.has(b.target.name) && cx.pure(b.value))) continue;
         // live at the loop head: what follows it, its condition, and what its body needs, to a fixpoint
-        let head = new Set([...live]);
-        reads(s.c, head);
-        for (;;) {
-          const next = new Set([...head, ...sweep(s.body, head, false, referenced).live]);
-          if (next.size === head.size) break;
-          head = next;
-        }
-        const body = sweep(s.body, head, remove, referenced);
-        live = head;
-        out.push({ ...s, body: body.stmts });
+        reads(cx, s.c, live);
+        toLoopHead(s.body, live, cx);
+        out.push(remove ? { ...s, body: sweep(s.body, live, remove, cx).stmts } : s);
         break;
       }
       case "countdown": {
-        let head = new Set([...live, s.name]);
-        for (;;) {
-          const next = new Set([...head, ...sweep(s.body, head, false, referenced).live]);
-          if (next.size === head.size) break;
-          head = next;
-        }
-        const body = sweep(s.body, head, remove, referenced);
-        live = new Set(head);
-        if (s.from) { live.delete(s.name); reads(s.from, live); }
-        out.push({ ...s, body: body.stmts });
+        live.add(s.name);
+        toLoopHead(s.body, live, cx);
+        out.push(remove ? { ...s, body: sweep(s.body, live, remove, cx).stmts } : s);
+        if (s.from) { live.delete(s.name); reads(cx, s.from, live); }
         break;
       }
       default: out.push(s); break;
     }
   }
-  return { stmts: out.reverse(), live };
+  return { stmts: remove ? out.reverse() : stmts, live };
+}
+
+/** Grows `live` (what follows a loop) in place to what is live at the loop's head. */
+function toLoopHead(body: OStmt[], live: Set<string>, cx: Facts): void {
+  for (let size = -1; size !== live.size; ) {
+    size = live.size;
+    sweep(body, live, false, cx).live.forEach((x) => live.add(x));
+  }
 }
 
 const EXPR_KINDS = new Set(["num", "lit", "var", "free", "bin", "un", "math", "cond", "index", "prop", "call", "array", "new", "object"]);
 
-function familiar(s: OStmt): boolean {
+function familiar(cx: Facts, s: OStmt): boolean {
+  const all = (list: OStmt[]) => list.every((x) => familiar(cx, x));
   switch (s.k) {
-    case "let": return !s.init || familiarExpr(s.init);
-    case "set": return familiarExpr(s.target) && familiarExpr(s.value);
-    case "do": case "throw": return familiarExpr(s.e);
-    case "return": return !s.e || familiarExpr(s.e);
-    case "if": return familiarExpr(s.c) && s.then.every(familiar) && s.else.every(familiar);
-    case "while": return familiarExpr(s.c) && s.body.every(familiar);
-    case "countdown": return (!s.from || familiarExpr(s.from)) && s.body.every(familiar);
+    case "let": return !s.init || cx.familiar(s.init);
+    case "set": return cx.familiar(s.target) && cx.familiar(s.value);
+    case "do": case "throw": return cx.familiar(s.e);
+    case "return": return !s.e || cx.familiar(s.e);
+    case "if": return cx.familiar(s.c) && all(s.then) && all(s.else);
+    case "while": return cx.familiar(s.c) && all(s.body);
+    case "countdown": return (!s.from || cx.familiar(s.from)) && all(s.body);
     default: return false;
   }
 }
 
-function familiarExpr(e: Expr): boolean {
-  if (!EXPR_KINDS.has(e.k)) return false;
-  let ok = true;
-  forEachChild(e, (c) => { if (ok && !familiarExpr(c)) ok = false; });
-  return ok;
-}
-
-/** Evaluating it changes nothing: no call, no allocation that anyone could see. */
-const pure = callsNothing;
-
 const isTrivial = (e: Expr) => e.k === "num" || e.k === "lit";
 
-function reads(e: Expr, out: Set<string>): void {
-  if (e.k === "var") out.add(e.name);
-  forEachChild(e, (c) => reads(c, out));
+function reads(cx: Facts, e: Expr, out: Set<string>): void {
+  const names = cx.names(e);
+  for (let i = 0; i < names.length; i++) out.add(names[i]);
+}
+
+const CALLS = 1, UNFAMILIAR = 2;
+
+/** Pushes the names `e` reads (each occurrence, in order); returns whether anything in it calls
+ * (as callsNothing) or is of a kind this pass does not know. */
+function walk(e: Expr, names: string[]): number {
+  let flags = EXPR_KINDS.has(e.k) ? 0 : UNFAMILIAR;
+  if (e.k === "call" || e.k === "new" || e.k === "arrow") flags |= CALLS;
+  if (e.k === "var") names.push(e.name);
+  else forEachChild(e, (c) => { flags |= walk(c, names); });
+  return flags;
 }
 
 function countStmts(stmts: OStmt[]): number {
   let n = 0;
-  for (const s of stmts) {
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
     n++;
     if (s.k === "if") n += countStmts(s.then) + countStmts(s.else);
     else if (s.k === "while" || s.k === "countdown") n += countStmts(s.body);
@@ -147,18 +178,20 @@ function countStmts(stmts: OStmt[]): number {
 }
 
 /** How often each name occurs (declarations, assignments and reads). */
-function countNames(stmts: OStmt[], out: Map<string, number>): void {
+function countNames(stmts: OStmt[], cx: Facts): void {
+  const out = cx.referenced;
   const bump = (n: string) => out.set(n, (out.get(n) ?? 0) + 1);
-  const expr = (e: Expr) => { if (e.k === "var") bump(e.name); forEachChild(e, expr); };
-  for (const s of stmts) {
+  const expr = (e: Expr) => { const names = cx.names(e); for (let i = 0; i < names.length; i++) bump(names[i]); };
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i];
     switch (s.k) {
       case "let": bump(s.name); if (s.init) expr(s.init); break;
       case "set": expr(s.target); expr(s.value); break;
       case "do": case "throw": expr(s.e); break;
       case "return": if (s.e) expr(s.e); break;
-      case "if": expr(s.c); countNames(s.then, out); countNames(s.else, out); break;
-      case "while": expr(s.c); countNames(s.body, out); break;
-      case "countdown": bump(s.name); if (s.from) expr(s.from); countNames(s.body, out); break;
+      case "if": expr(s.c); countNames(s.then, cx); countNames(s.else, cx); break;
+      case "while": expr(s.c); countNames(s.body, cx); break;
+      case "countdown": bump(s.name); if (s.from) expr(s.from); countNames(s.body, cx); break;
       default: break;
     }
   }

@@ -177,9 +177,18 @@ const PRECEDENCE: Record<string, number> = {
   "&": 8, "^": 7, "|": 6, "&&": 5, "||": 4, "??": 4,
 };
 
+// built once per TypeScript instance, not once per binary expression
+const binaryTokens = new WeakMap<TypeScript, Record<string, TS.BinaryOperator>>();
+
 function binaryToken(ts: TypeScript, op: string): TS.BinaryOperator {
+  let table = binaryTokens.get(ts);
+  if (!table) binaryTokens.set(ts, (table = binaryTokenTable(ts)));
+  return table[op];
+}
+
+function binaryTokenTable(ts: TypeScript): Record<string, TS.BinaryOperator> {
   const K = ts.SyntaxKind;
-  const table: Record<string, TS.BinaryOperator> = {
+  return {
     "+": K.PlusToken, "-": K.MinusToken, "*": K.AsteriskToken, "/": K.SlashToken, "%": K.PercentToken,
     "**": K.AsteriskAsteriskToken, "<": K.LessThanToken, "<=": K.LessThanEqualsToken, ">": K.GreaterThanToken,
     ">=": K.GreaterThanEqualsToken, "==": K.EqualsEqualsToken, "!=": K.ExclamationEqualsToken,
@@ -188,5 +197,4 @@ function binaryToken(ts: TypeScript, op: string): TS.BinaryOperator {
     "<<": K.LessThanLessThanToken, ">>": K.GreaterThanGreaterThanToken, ">>>": K.GreaterThanGreaterThanGreaterThanToken,
     in: K.InKeyword, instanceof: K.InstanceOfKeyword,
   };
-  return table[op];
 }

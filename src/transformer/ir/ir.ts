@@ -163,9 +163,38 @@ export function writtenRoot(s: Stmt): string | undefined {
   return s.k === "push" ? s.arr : s.k === "store" ? rootOf(s.target) : undefined;
 }
 
-/** Calls `f` on each direct subexpression. */
+/** Calls `f` on each direct subexpression, in mapChildren's order (without copying `e`). */
 export function forEachChild(e: Expr, f: (e: Expr) => void): void {
-  mapChildren(e, (x) => { f(x); return x; });
+  switch (e.k) {
+    case "bin": f(e.a); f(e.b); return;
+    case "un": f(e.a); return;
+    case "math": for (const x of e.args) f(x); return;
+    case "cond": f(e.c); f(e.a); f(e.b); return;
+    case "index": f(e.obj); f(e.index); return;
+    case "prop": f(e.obj); return;
+    case "call": f(e.callee); for (const x of e.args) f(x); if (e.receiver) f(e.receiver); return;
+    case "new": f(e.callee); for (const x of e.args) f(x); return;
+    case "array": for (const x of e.elems) f(x); return;
+    case "object": for (const [, x] of e.props) f(x); return;
+    default: return;
+  }
+}
+
+/** Whether `pred` holds for some direct subexpression (in forEachChild's order, stopping at the first). */
+export function someChild(e: Expr, pred: (e: Expr) => boolean): boolean {
+  switch (e.k) {
+    case "bin": return pred(e.a) || pred(e.b);
+    case "un": return pred(e.a);
+    case "math": return e.args.some((x) => pred(x));
+    case "cond": return pred(e.c) || pred(e.a) || pred(e.b);
+    case "index": return pred(e.obj) || pred(e.index);
+    case "prop": return pred(e.obj);
+    case "call": return pred(e.callee) || e.args.some((x) => pred(x)) || (!!e.receiver && pred(e.receiver));
+    case "new": return pred(e.callee) || e.args.some((x) => pred(x));
+    case "array": return e.elems.some((x) => pred(x));
+    case "object": return e.props.some(([, x]) => pred(x));
+    default: return false;
+  }
 }
 
 /** `e` with each direct subexpression replaced by `f` of it. */
@@ -188,10 +217,9 @@ export function mapChildren(e: Expr, f: (e: Expr) => Expr): Expr {
 /** Evaluating `e` calls nothing and creates nothing (so it may be dropped, repeated or moved). */
 export function callsNothing(e: Expr): boolean {
   if (e.k === "call" || e.k === "new" || e.k === "arrow") return false;
-  let ok = true;
-  forEachChild(e, (c) => { if (ok && !callsNothing(c)) ok = false; });
-  return ok;
+  return !someChild(e, callsSomething);
 }
+const callsSomething = (e: Expr) => !callsNothing(e);
 
 export const v = (name: string): Expr => ({ k: "var", name });
 export const lengthOf = (e: Expr): Expr => ({ k: "prop", obj: e, name: "length" });

@@ -9,9 +9,10 @@ const RESERVED = new Set([
 ]);
 
 export class Names {
+  /** taken names besides the reserved ones (kept apart: every function and pass copies its set) */
   private used: Set<string>;
   constructor(taken: Iterable<string> = []) {
-    this.used = new Set([...RESERVED, ...taken]);
+    this.used = new Set(taken);
   }
   clone(): Names {
     return new Names(this.used);
@@ -20,19 +21,19 @@ export class Names {
     this.used.add(name);
   }
   has(name: string): boolean {
-    return this.used.has(name);
+    return RESERVED.has(name) || this.used.has(name);
   }
   /** `base` if free, else base2, base3, ... */
   fresh(base: string): string {
     let name = base;
-    for (let i = 2; this.used.has(name); i++) name = `${base}${i}`;
+    for (let i = 2; this.has(name); i++) name = `${base}${i}`;
     this.used.add(name);
     return name;
   }
   /** a numbered family: loop1, loop2, ... (numbered even for the first, so it reads as one of many) */
   numbered(base: string): string {
     let i = 1;
-    while (this.used.has(`${base}${i}`)) i++;
+    while (this.has(`${base}${i}`)) i++;
     const name = `${base}${i}`;
     this.used.add(name);
     return name;
