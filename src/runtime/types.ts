@@ -21,8 +21,9 @@ export type Grad<T> = IsAny<T> extends true ? any : GradOf<T>;
 // T is naked here so unions distribute
 type GradOf<T> =
   T extends number ? number
-  : T extends Float64Array ? Float64Array
-  : T extends Float32Array ? Float32Array
+  // same buffer type argument, so Grad<Float64Array<ArrayBuffer>> is what `new Float64Array(n)` gives
+  : T extends Float64Array<infer B> ? Float64Array<B>
+  : T extends Float32Array<infer B> ? Float32Array<B>
   : T extends Inert ? undefined
   : T extends readonly unknown[] ? { -readonly [K in keyof T]: Grad<T[K]> }
   // inline (not an alias) so the editor shows the object type itself; no numeric field → undefined
@@ -47,8 +48,11 @@ type NumericKeys<T> = {
   [K in keyof T]-?: K extends symbol ? never : CarriesNumbers<T[K]> extends true ? K : never;
 }[keyof T];
 
-/** Gradients of every parameter, in order (labels kept, so the editor shows `[x: number, xs: number[]]`). */
-export type GradsOf<P extends readonly unknown[]> = { -readonly [K in keyof P]: Grad<P[K]> };
+/**
+ * Gradients of every parameter, in order (labels kept, so the editor shows `[x: number, xs: number[]]`).
+ * An optional or default parameter still has its slot (a zero when the argument is left out).
+ */
+export type GradsOf<P extends readonly unknown[]> = { -readonly [K in keyof P]-?: Grad<P[K]> };
 
 /** Valid parameter indices of a parameter list `P` (0 | 1 | … for a fixed list). */
 export type IndexOf<P extends readonly unknown[]> = number extends P["length"]
@@ -64,7 +68,11 @@ type At<P, K> = K extends keyof P ? P[K] : undefined;
  * What grad returns for parameters `P` and `wrt` W: one parameter and no wrt → its gradient;
  * no wrt → a tuple of all; an index → that gradient; a list of indices → a tuple of those.
  */
-export type GradResult<P extends readonly unknown[], W = undefined> = [W] extends [undefined]
+export type GradResult<P extends readonly unknown[], W = undefined> = Pick1<Required<P>, W>;
+
+// P with optional (and default) parameters made required: `(x?: number)` declares one parameter
+// whose gradient is a number (0 when the argument is left out), as the generated code returns.
+type Pick1<P extends readonly unknown[], W> = [W] extends [undefined]
   ? P["length"] extends 1 ? Grad<P[0]> : GradsOf<P>
   : W extends number ? Grad<At<P, W>>
   : W extends readonly unknown[] ? { -readonly [I in keyof W]: Grad<At<P, W[I]>> }
