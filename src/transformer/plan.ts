@@ -116,7 +116,8 @@ export class Plan {
     const asyncOrGenerator = !!callee.node.asteriskToken || !!callee.node.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
     if (signature && site.api !== "vjp" && !asyncOrGenerator) {
       const returned = this.checker.getReturnTypeOfSignature(signature);
-      if (!(returned.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any)))
+      // a branded number (`number & { __unit: "m" }`) is a number too
+      if (!(returned.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.Any)) && !this.checker.isTypeAssignableTo(returned, this.checker.getNumberType()))
         return fail(diag.notNumberResult(site.target, site.api, this.checker.typeToString(returned)));
     }
     const lowered = this.lower(callee.key, callee.node, callee.name);
