@@ -80,8 +80,7 @@ export function resolveConstructor(ts: TypeScript, checker: TS.TypeChecker, n: T
   const sym = resolvedSymbol(ts, checker, n.expression);
   const cls = sym?.valueDeclaration;
   if (!cls || !ts.isClassDeclaration(cls) || !cls.name || cls.getSourceFile().isDeclarationFile) return undefined;
-  const ctor = cls.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
-  const node = ctor ?? cls;
+  const node = ownConstructor(ts, cls) ?? cls;
   return { node, name: `${cls.name.text}$new`, key: keyOf(node) };
 }
 
@@ -92,6 +91,15 @@ export function resolveConstructor(ts: TypeScript, checker: TS.TypeChecker, n: T
  * `slice`, arithmetic, a local holding only such) are not references; anything else may be.
  */
 export function mayReturnReference(ts: TypeScript, checker: TS.TypeChecker, fn: TS.FunctionLikeDeclaration): boolean {
+  let known = returnsReference.get(fn);
+  if (known === undefined) returnsReference.set(fn, (known = decideReturnsReference(ts, checker, fn)));
+  return known;
+}
+
+// asked at every call site of a function: its returns are read once
+const returnsReference = new WeakMap<TS.FunctionLikeDeclaration, boolean>();
+
+function decideReturnsReference(ts: TypeScript, checker: TS.TypeChecker, fn: TS.FunctionLikeDeclaration): boolean {
   if (!fn.body) return true;
   if (!ts.isBlock(fn.body)) return isReference(ts, checker, fn.body, new Map());
   const assigned = new Map<string, TS.Expression[]>();
@@ -133,6 +141,11 @@ function isReference(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, 
   return false; // literals, arithmetic, templates, typeof, …
 }
 
+/** The constructor a class declares with a body (not an overload signature), if any. */
+export function ownConstructor(ts: TypeScript, cls: TS.ClassDeclaration): TS.ConstructorDeclaration | undefined {
+  return cls.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+}
+
 /** The user class `cls` extends (declared with a body in this program), if any. */
 export function baseClassOf(ts: TypeScript, checker: TS.TypeChecker, cls: TS.ClassLikeDeclaration): TS.ClassDeclaration | undefined {
   const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
@@ -144,7 +157,7 @@ export function baseClassOf(ts: TypeScript, checker: TS.TypeChecker, cls: TS.Cla
 /** The parameters `new C(...)` takes: its constructor's, else (implicit `super(...args)`) its base's. */
 export function constructorParameters(ts: TypeScript, checker: TS.TypeChecker, cls: TS.ClassDeclaration): readonly TS.ParameterDeclaration[] {
   for (let c: TS.ClassDeclaration | undefined = cls, depth = 0; c && depth < 100; c = baseClassOf(ts, checker, c), depth++) {
-    const ctor = c.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
+    const ctor = ownConstructor(ts, c);
     if (ctor) return ctor.parameters;
   }
   return [];

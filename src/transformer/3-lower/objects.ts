@@ -3,7 +3,7 @@
 // Kept together: each decides how an object comes into being and which fields it has.
 import type * as TS from "typescript";
 import type { Expr, FnRef, Stmt, VType } from "../ir/ir.js";
-import { baseClassOf, constructorParameters, keyOf, resolveConstructor } from "../2-resolve/resolve.js";
+import { baseClassOf, constructorParameters, keyOf, ownConstructor, resolveConstructor } from "../2-resolve/resolve.js";
 import { inOrder } from "./evaluation-order.js";
 import { lowerTypedArrayCopy } from "./arrays.js";
 import { asLocal } from "./context.js";
@@ -99,7 +99,7 @@ function superCall(cx: FunctionScope, cls: TS.ClassDeclaration, base: TS.Express
   const baseCls = baseClassOf(ts, cx.checker, cls);
   const basePath = cx.freePath(base.expression);
   if (!baseCls || basePath === undefined) cx.fail(base, "unsupported", "a class that extends a class whose source is not in this program");
-  const ctor = baseCls!.members.find((m): m is TS.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined) ?? baseCls!;
+  const ctor = ownConstructor(ts, baseCls!) ?? baseCls!;
   cx.onCallee(keyOf(ctor), ctor);
   const fn: FnRef = { key: keyOf(ctor), name: basePath!, arity: constructorParameters(ts, cx.checker, baseCls!).length, kind: "constructor" };
   return { k: "assign", name: self, e: { k: "new", callee: { k: "free", path: basePath! }, args, fn, newTarget: cls.name!.text }, decl: true };

@@ -14,6 +14,29 @@ function sharedRoots(e: Expr, out: string[] = []): string[] {
   return out;
 }
 
+/** The type of a local or of an element/field path from one, as far as the IR's types know it. */
+function pathType(fn: Func, e: Expr): VType | undefined {
+  if (e.k === "var") return fn.types.get(e.name);
+  if (e.k === "num" || (e.k === "prop" && e.name === "length")) return { k: "num" };
+  const t = e.k === "index" || e.k === "prop" ? pathType(fn, e.obj) : undefined;
+  if (!t) return undefined;
+  if (e.k === "index") return t.k === "array" ? t.elem : t.k === "typed" ? { k: "num" } : undefined;
+  if (e.k === "prop") return t.k === "record" ? t.fields.find((f) => f.name === e.name)?.type : undefined;
+  return undefined;
+}
+
+const isNumber = (fn: Func, e: Expr) => pathType(fn, e)?.k === "num";
+
+/**
+ * Locals whose values the result of `e` may hold by reference besides what `e` hands out itself: a
+ * constructor may keep its arguments (`constructor(public w: number[])`), and a function may return
+ * its argument (`return xs`, a getter's `return this.data`). A number argument shares nothing.
+ */
+export function heldArguments(fn: Func, e: Expr): string[] {
+  const args = e.k === "new" ? e.args : e.k === "call" && e.fn?.sharesArgs ? [...(e.receiver ? [e.receiver] : []), ...e.args] : [];
+  return args.filter((a) => !isNumber(fn, a)).flatMap((a) => sharedRoots(a));
+}
+
 // Asked by activity, writes, recomputation, independent loops and the reverse sweep for the same
 // function (and again per set of active parameters): computed once per function body.
 const cache = new WeakMap<Stmt[], readonly (readonly string[])[]>();
@@ -35,30 +58,14 @@ function computeGroups(fn: Func): string[][] {
   };
   const union = (a: string, b: string) => parent.set(find(a), find(b));
   const structured = (x: string) => { const t = fn.types.get(x); return t !== undefined && t.k !== "num" && t.k !== "none"; };
-  /** the value is a number by its type: a local, or an element/field path from one */
-  const typeOfPath = (e: Expr): VType | undefined => {
-    if (e.k === "var") return fn.types.get(e.name);
-    if (e.k === "num" || (e.k === "prop" && e.name === "length")) return { k: "num" };
-    const t = e.k === "index" || e.k === "prop" ? typeOfPath(e.obj) : undefined;
-    if (!t) return undefined;
-    if (e.k === "index") return t.k === "array" ? t.elem : t.k === "typed" ? { k: "num" } : undefined;
-    if (e.k === "prop") return t.k === "record" ? t.fields.find((f) => f.name === e.name)?.type : undefined;
-    return undefined;
-  };
-  const isNumber = (e: Expr) => typeOfPath(e)?.k === "num";
   const visit = (list: Stmt[]) => {
     for (const s of list) {
       if (s.k === "assign" && structured(s.name)) {
-        for (const r of sharedRoots(s.e)) union(s.name, r);
-        // a constructor may keep its arguments (`constructor(public w: number[])`): the new object
-        // shares them, so `o.w[0] = 1` writes into the caller's array (a number argument shares nothing)
-        if (s.e.k === "new") for (const a of s.e.args) if (!isNumber(a)) for (const r of sharedRoots(a)) union(s.name, r);
-        // a function that may return its argument (`return xs`, a getter's `return this.data`)
-        if (s.e.k === "call" && s.e.fn?.sharesArgs) for (const a of [...(s.e.receiver ? [s.e.receiver] : []), ...s.e.args]) if (!isNumber(a)) for (const r of sharedRoots(a)) union(s.name, r);
+        for (const r of [...sharedRoots(s.e), ...heldArguments(fn, s.e)]) union(s.name, r);
       }
       // a number stored or pushed shares nothing (`copy[i] = xs[i]` with xs: number[])
-      else if (s.k === "store") { const t = root(s.target); if (t && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(t, r); }
-      else if (s.k === "push" && !isNumber(s.e)) for (const r of sharedRoots(s.e)) union(s.arr, r);
+      else if (s.k === "store") { const t = root(s.target); if (t && !isNumber(fn, s.e)) for (const r of sharedRoots(s.e)) union(t, r); }
+      else if (s.k === "push" && !isNumber(fn, s.e)) for (const r of sharedRoots(s.e)) union(s.arr, r);
       else if (s.k === "if") { visit(s.then); visit(s.else); }
       else if (s.k === "while") visit(s.body);
     }

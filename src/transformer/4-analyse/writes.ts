@@ -1,9 +1,9 @@
 // Which parameters a function writes into (elements, fields, push): such a function changes its
 // caller's values, which the caller's adjoint sweep would then read changed.
 import type { Expr, Func, Stmt } from "../ir/ir.js";
-import { rootOf, writtenRoot } from "../ir/ir.js";
+import { isObjectCreate, writtenRoot } from "../ir/ir.js";
 import { forEachStmt } from "./statements.js";
-import { aliasGroups } from "./aliases.js";
+import { aliasGroups, heldArguments } from "./aliases.js";
 
 export function paramsWritten(fn: Func): string[] {
   const params = new Set(fn.params.map((p) => p.name));
@@ -35,13 +35,8 @@ export function paramsWritten(fn: Func): string[] {
  * fields (`o.b = 1`) are fine.
  */
 export function writeIntoSharedArgument(fn: Func): Stmt | undefined {
-  const structuredArg = (a: Expr) => (fn.types.get(rootOf(a) ?? "")?.k ?? "num") !== "num";
   const built = new Set<string>();
-  forEachStmt(fn.body, (s) => {
-    if (s.k !== "assign") return;
-    if (s.e.k === "new" && s.e.args.some(structuredArg)) built.add(s.name);
-    if (s.e.k === "call" && s.e.fn?.sharesArgs && [...(s.e.receiver ? [s.e.receiver] : []), ...s.e.args].some(structuredArg)) built.add(s.name);
-  });
+  forEachStmt(fn.body, (s) => { if (s.k === "assign" && heldArguments(fn, s.e).length > 0) built.add(s.name); });
   if (built.size === 0) return undefined;
   const fresh = freshObjects(fn);
   let hit: Stmt | undefined;
@@ -66,7 +61,7 @@ function freshObjects(fn: Func): Set<string> {
   for (const p of fn.params) sources.set(p.name, [{ k: "var", name: "" }]);
   forEachStmt(fn.body, (s) => { if (s.k === "assign") sources.set(s.name, [...(sources.get(s.name) ?? []), s.e]); });
   const fresh = new Set(sources.keys());
-  const allocates = (e: Expr) => e.k === "object" || e.k === "array" || e.k === "new" || (e.k === "call" && e.callee.k === "free" && e.callee.path === "Object.create");
+  const allocates = (e: Expr) => e.k === "object" || e.k === "array" || e.k === "new" || isObjectCreate(e);
   for (let changed = true; changed; ) {
     changed = false;
     for (const x of fresh) {

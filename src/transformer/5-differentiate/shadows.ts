@@ -2,7 +2,7 @@
 // into a local, a value's zero gradient, the shadow a freshly computed value gets, and the adjoint
 // path that mirrors a primal one (`m[i].w` → `dm[i].w`). Shared by the sweeps and by backprop.
 import type { Expr, VType } from "../ir/ir.js";
-import { v } from "../ir/ir.js";
+import { isObjectCreate, v } from "../ir/ir.js";
 import { call, num, UNDEFINED } from "./build.js";
 import type { ReverseScope } from "./scope.js";
 
@@ -56,7 +56,7 @@ export function shadowOf(cx: ReverseScope, e: Expr, value: Expr, type?: VType): 
   if (e.k === "array") return { k: "array", elems: e.elems.map((el, i) => shadowOf(cx, el, { k: "index", obj: value, index: num(i) })) };
   if (e.k === "object") return { k: "object", props: e.props.map(([name, x]) => [name, shadowOf(cx, x, { k: "prop", obj: value, name })]) };
   // a constructor's `self`, before its fields are set: an empty record that the stores fill in
-  if (e.k === "call" && e.callee.k === "free" && e.callee.path === "Object.create") return { k: "object", props: [] };
+  if (isObjectCreate(e)) return { k: "object", props: [] };
   return t ? zeroOf(cx, value, t) : call(cx.host.runtime("zeroLike"), value);
 }
 

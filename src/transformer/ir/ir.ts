@@ -158,6 +158,9 @@ export function rootOf(e: Expr): string | undefined {
   return e.k === "var" ? e.name : undefined;
 }
 
+/** `Object.create(…)`: how a constructor's derivative builds `self` (an object with no fields yet). */
+export const isObjectCreate = (e: Expr): boolean => e.k === "call" && e.callee.k === "free" && e.callee.path === "Object.create";
+
 /** The local a store or push writes into. */
 export function writtenRoot(s: Stmt): string | undefined {
   return s.k === "push" ? s.arr : s.k === "store" ? rootOf(s.target) : undefined;
