@@ -5,6 +5,9 @@
 import { emptyPop } from "./errors.js";
 
 const INITIAL_CAPACITY = 64;
+// Below this many elements a plain loop copies a typed array range faster than `set` through a
+// subarray view (the view is an allocation, ~25 ns, more than copying 64 doubles one by one).
+const VIEW_WORTHWHILE = 64;
 
 /** Stack of numbers (saved values), backed by a growable Float64Array. */
 export class F64Stack {
@@ -33,7 +36,7 @@ export class F64Stack {
    * Saves `arr[lo..hi)` (clamped to the array; bounds rounded up; NaN bounds save the whole array)
    * in one copy: the elements a loop with independent iterations is about to overwrite, restored by
    * `popRange` after its adjoint. Called once per pass of an outer loop, so its fixed cost counts:
-   * a whole typed array is copied without a subarray view (each view is an allocation, ~25 ns).
+   * a whole typed array is copied without a subarray view, a short range by a loop.
    */
   pushRange(arr: ArrayLike<number>, lo: number, hi: number): void {
     const length = arr.length;
@@ -43,7 +46,7 @@ export class F64Stack {
     let top = this.top;
     while (top + count + 2 > this.data.length) this.grow();
     const data = this.data;
-    if (ArrayBuffer.isView(arr)) {
+    if (ArrayBuffer.isView(arr) && (count === length || count > VIEW_WORTHWHILE)) {
       const typed = arr as Float64Array;
       data.set(count === length ? typed : typed.subarray(from, to), top);
     } else for (let k = 0; k < count; k++) data[top + k] = arr[from + k]!;
@@ -62,7 +65,7 @@ export class F64Stack {
     const count = data[top - 1]! | 0;
     const from = data[top - 2]! | 0;
     top -= count + 2;
-    if (ArrayBuffer.isView(arr)) (arr as unknown as Float64Array).set(data.subarray(top, top + count), from);
+    if (count > VIEW_WORTHWHILE && ArrayBuffer.isView(arr)) (arr as unknown as Float64Array).set(data.subarray(top, top + count), from);
     else for (let k = 0; k < count; k++) arr[from + k] = data[top + k]!;
     this.top = top;
   }

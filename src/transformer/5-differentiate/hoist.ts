@@ -11,6 +11,10 @@ export interface HoistContext {
   isStructured(name: string): boolean;
   /** every name that may hold the same array or record as `name` (itself included) */
   sharing(name: string): readonly string[];
+  /** gradient shadows: records and arrays only generated code reads or writes */
+  isShadow(name: string): boolean;
+  /** a shadow that may be, or hold, a record the caller's adjoint also holds through another parameter */
+  mayHoldCallerShadow(name: string): boolean;
   /** runtime stacks: their push/pop touch no user value */
   stacks: Set<string>;
   /** a fresh local name */
@@ -71,7 +75,7 @@ function hoistFrom(loop: Loop, cx: HoistContext): OStmt[] {
 }
 
 /** `W[j]` → `WRow`, `p.k` → `pK`, `layer.w[i]` → `layerWRow` */
-function rowName(e: Expr): string {
+export function rowName(e: Expr): string {
   if (e.k === "var") return e.name;
   if (e.k === "prop") return `${rowName(e.obj)}${e.name[0].toUpperCase()}${e.name.slice(1)}`;
   if (e.k === "index") return `${rowName(e.obj).replace(/Row$/, "")}Row`;
@@ -101,7 +105,7 @@ interface Write {
  * Names the loop assigns, and names whose slots it may replace (a store or push/pop at depth one,
  * widened to every name sharing the value); undefined when a call could do anything.
  */
-function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; replaced: Map<string, Write[]> } | undefined {
+export function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>; replaced: Map<string, Write[]> } | undefined {
   const assigned = new Set<string>();
   /** root → where the loop stores under it (`W[k] = …`: depth 1, an element; `p.damping = …`: depth 1, field damping) */
   const replaced = new Map<string, Write[]>();

@@ -16,13 +16,14 @@
 // (generate.ts) and the optimisations run over the result. What one function's differentiation
 // knows is in scope.ts; the statement sweeps are sweep.ts and sweep-writes.ts; backprop of
 // expressions is backprop.ts; shadows and shapes are shadows.ts.
-import type { Expr, Func, FnRef, Loc, OStmt } from "../ir/ir.js";
+import type { Expr, Func, FnRef, Loc, OStmt, VType } from "../ir/ir.js";
 import { rootOf } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
 import { aliasGroups } from "../4-analyse/aliases.js";
 import { assignmentsToSave } from "../4-analyse/tbr.js";
 import { forEachStmt } from "../4-analyse/statements.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
+import { promoteAccumulators } from "./promote-accumulators.js";
 import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
@@ -116,10 +117,18 @@ export function differentiate(
   cx.dryRun = false;
   const out = generate(cx, generatedName, needed, contentsNeeded);
   if (options.optimize) {
-    const body = removeDeadAssignments(hoistInvariantRows(out.fn.body, hoistContext()));
+    const hoisting = hoistContext();
+    // accumulators first: rows hoisted out of a loop would hide which shadow each access goes through
+    const body = removeDeadAssignments(hoistInvariantRows(promoteAccumulators(out.fn.body, hoisting), hoisting));
     out.fn.body = mergeIncrements(shareCommonCalls(body, (base) => cx.cur.fresh(base)));
   }
   return { fn: out.fn, active: cx.active };
+
+  function holdsRecords(t: VType): boolean {
+    if (t.k === "record" || t.k === "unknown") return true;
+    if (t.k === "array") return holdsRecords(t.elem);
+    return t.k === "tuple" && t.elems.some(holdsRecords);
+  }
 
   /** What the row hoisting may assume: containers are parameters, their shadows, or set once up front. */
   function hoistContext(): HoistContext {
@@ -136,6 +145,12 @@ export function differentiate(
       isStructured: (x) => {
         const primal = primalOf.get(x) ?? x;
         return structured(cx.typeOf(primal)) && settled(primal);
+      },
+      isShadow: (x) => primalOf.has(x),
+      // a caller may pass one shadow for two parameters (`g(p, p)`), or a part of one for another
+      mayHoldCallerShadow: (x) => {
+        const primal = primalOf.get(x);
+        return primal !== undefined && holdsRecords(cx.typeOf(primal)) && (sharedWith.get(primal) ?? [primal]).some((y) => cx.isParam(y));
       },
       sharing: (x) => sharedWith.get(x) ?? [x],
       stacks: new Set(Object.values(cx.lastStacks)),
