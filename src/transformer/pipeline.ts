@@ -58,8 +58,6 @@ export function rewriteFile(
   // most files of a Program: nothing to emit
   if (declared.length === 0 && planned.length === 0) return rewrite;
   const emit = new Emitter(ts);
-  let usesRuntime = false;
-  const note = (code: OStmt[] | Expr) => { if (mentionsRuntime(code)) usesRuntime = true; };
 
   // derivatives declared in this file, next to their functions
   for (const d of declared) {
@@ -70,7 +68,6 @@ export function rewriteFile(
       const primalName = d.name.slice(0, d.name.indexOf("$"));
       code.push({ k: "set", target: { k: "prop", obj: { k: "free", path: primalName }, name: d.name.slice(d.name.indexOf("$")) }, op: "=", value: { k: "free", path: d.name } });
     }
-    note(code);
     const list = rewrite.insertAfter.get(d.after) ?? [];
     list.push(...emit.statements(code));
     rewrite.insertAfter.set(d.after, list);
@@ -85,10 +82,8 @@ export function rewriteFile(
       const diagnostics = p.errors.map(toBpDiagnostic);
       rewrite.diagnostics.push(...diagnostics);
       const failed: Expr = { k: "arrow", params: [], body: [{ k: "return", e: { k: "call", callee: { k: "free", path: `${RUNTIME_LOCAL}.failedSite` }, args: [{ k: "lit", text: JSON.stringify(diagnostics.map(formatShort).join("\n")) }] } }] };
-      note(failed);
       rewrite.replacements.set(call, emit.expr(failed));
     } else {
-      note(p.replacement);
       const replacement = emit.expr(p.replacement);
       rewrite.replacements.set(call, replacement);
       report.replacement = replacement;
@@ -106,7 +101,7 @@ export function rewriteFile(
     }
     rewrite.sites.push(report);
   }
-  rewrite.needsRuntimeImport = usesRuntime;
+  rewrite.needsRuntimeImport = emit.usesRuntime;
   rewrite.diagnostics = dedupe(rewrite.diagnostics);
   return rewrite;
 }
@@ -125,12 +120,3 @@ function dedupe(list: BpDiagnostic[]): BpDiagnostic[] {
   });
 }
 
-function mentionsRuntime(code: unknown): boolean {
-  if (!code || typeof code !== "object") return false;
-  if (Array.isArray(code)) return code.some(mentionsRuntime);
-  const o = code as Record<string, unknown>;
-  if (o.k === "free" && typeof o.path === "string" && o.path.startsWith(`${RUNTIME_LOCAL}.`)) return true;
-  // every generated statement passes here: no array of values per object
-  for (const key in o) if (mentionsRuntime(o[key])) return true;
-  return false;
-}

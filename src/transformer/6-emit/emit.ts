@@ -1,10 +1,12 @@
 // IR → TypeScript nodes. Everything the hosts print or splice comes out of here.
 import type * as TS from "typescript";
-import type { TypeScript } from "../api.js";
+import { RUNTIME_LOCAL, type TypeScript } from "../api.js";
 import type { Expr, OStmt } from "../ir/ir.js";
 
 export class Emitter {
   private f: TS.NodeFactory;
+  /** whether anything emitted so far names the runtime (`$bp.…`): the file then needs its import */
+  usesRuntime = false;
   constructor(private ts: TypeScript) {
     this.f = ts.factory;
   }
@@ -165,6 +167,7 @@ export class Emitter {
 
   private path(p: string): TS.Expression {
     const parts = p.split(".");
+    if (parts[0] === RUNTIME_LOCAL) this.usesRuntime = true;
     let node: TS.Expression = this.f.createIdentifier(parts[0]);
     for (const part of parts.slice(1)) node = this.f.createPropertyAccessExpression(node, part);
     return node;
