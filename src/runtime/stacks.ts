@@ -13,6 +13,10 @@ const VIEW_WORTHWHILE = 64;
 export class F64Stack {
   private data: Float64Array;
   private top = 0;
+  /** how many pushRange ranges are on the stack: the next one's slot in `views` */
+  private ranges = 0;
+  /** popView's views, by range slot: a gradient called again pushes the same ranges at the same places */
+  private views: (Float64Array | undefined)[] = [];
 
   constructor(capacity: number = INITIAL_CAPACITY) {
     this.data = new Float64Array(Math.max(1, capacity));
@@ -54,6 +58,7 @@ export class F64Stack {
     data[top] = from;
     data[top + 1] = count;
     this.top = top + 2;
+    if (this.ranges++ === this.views.length) this.views.push(undefined); // kept dense
   }
 
   /** Writes back the elements the matching `pushRange` saved. */
@@ -68,10 +73,41 @@ export class F64Stack {
     if (count > VIEW_WORTHWHILE && ArrayBuffer.isView(arr)) (arr as unknown as Float64Array).set(data.subarray(top, top + count), from);
     else for (let k = 0; k < count; k++) arr[from + k] = data[top + k]!;
     this.top = top;
+    this.ranges--;
+  }
+
+  /**
+   * Pops what `pushRange(arr, …)` saved without writing it back, when that was all of `arr`: the
+   * adjoint then reads the returned view of the saved elements in place of `arr` (which keeps its
+   * later contents). A view is made once per range slot and reused while the stack's buffer stays,
+   * so a gradient called in a loop allocates none. A partial range is written back (popRange) and
+   * `arr` itself returned, after `current` (the view read so far, or `arr`) is copied into it:
+   * either way, reading the result reads the saved values.
+   */
+  popView<A extends Float64Array | Float32Array>(arr: A, current: A | Float64Array): A | Float64Array {
+    const top = this.top;
+    if (top < 2) emptyPop("F64Stack");
+    const data = this.data;
+    const count = data[top - 1]! | 0;
+    if ((data[top - 2]! | 0) !== 0 || count !== arr.length) {
+      // the elements outside the range must be as the adjoint last read them
+      if (current !== arr) arr.set(current);
+      this.popRange(arr);
+      return arr;
+    }
+    const start = top - count - 2;
+    this.top = start;
+    const slot = --this.ranges;
+    let view = this.views[slot];
+    if (view === undefined || view.buffer !== data.buffer || view.byteOffset !== start * 8 || view.length !== count) {
+      this.views[slot] = view = data.subarray(start, start + count);
+    }
+    return view;
   }
 
   clear(): void {
     this.top = 0;
+    this.ranges = 0;
   }
 
   // Kept out of push so push stays small enough to inline.
@@ -79,6 +115,7 @@ export class F64Stack {
     const next = new Float64Array(this.data.length * 2);
     next.set(this.data);
     this.data = next;
+    this.views.fill(undefined); // views of the old buffer would keep it alive
   }
 }
 

@@ -104,3 +104,67 @@ describe("F64Stack ranges (a loop's stored elements, saved in one copy)", () => 
     expect(s.length).toBe(0);
   });
 });
+
+describe("F64Stack.popView (the adjoint reads a saved whole array in place)", () => {
+  /** one "gradient call": saves t before each of three steps that overwrite it, then pops them all */
+  const call = (s: F64Stack, t: Float64Array) => {
+    const seen: Float64Array[] = [];
+    for (let step = 0; step < 3; step++) {
+      s.pushRange(t, 0, t.length);
+      t.fill(step + 10);
+    }
+    let view: Float64Array = t;
+    for (let step = 2; step >= 0; step--) {
+      view = s.popView(t, view);
+      seen.push(view);
+    }
+    return seen;
+  };
+
+  it("returns views holding each saved state, leaves the array alone, and reuses them in the next call", () => {
+    const s = new F64Stack(4); // grows during the first call: views made before a grow are not reused
+    const t = Float64Array.from([1, 2, 3]);
+    const first = call(s, t);
+    expect(first.map((v) => Array.from(v))).toEqual([[11, 11, 11], [10, 10, 10], [1, 2, 3]]);
+    expect(Array.from(t)).toEqual([12, 12, 12]);
+    expect(first.every((v) => v !== t && v.length === 3)).toBe(true);
+    expect(s.length).toBe(0);
+    s.clear();
+    t.set([1, 2, 3]);
+    const second = call(s, t);
+    expect(second.map((v) => Array.from(v))).toEqual([[11, 11, 11], [10, 10, 10], [1, 2, 3]]);
+    expect(second).toEqual(first);
+    expect(second.every((v, i) => v === first[i])).toBe(true); // the same view objects: no allocation
+  });
+
+  it("writes a partial range back into the array, after bringing it up to date with the current view", () => {
+    const s = new F64Stack();
+    const t = Float64Array.from([1, 2, 3, 4]);
+    s.pushRange(t, 0, 2); // part: [1, 2]
+    t.set([5, 6, 7, 8]);
+    s.pushRange(t, 0, 4); // whole: [5, 6, 7, 8]
+    t.fill(0);
+    const whole = s.popView(t, t);
+    expect(Array.from(whole)).toEqual([5, 6, 7, 8]);
+    expect(Array.from(t)).toEqual([0, 0, 0, 0]);
+    const part = s.popView(t, whole);
+    expect(part).toBe(t);
+    expect(Array.from(t)).toEqual([1, 2, 7, 8]); // 7, 8: from the view, as popRange copies would have left them
+  });
+
+  it("reads a Float32Array's saved values as the same numbers", () => {
+    const s = new F64Stack();
+    const t = Float32Array.from([0.1, -2.5]);
+    const before = Array.from(t);
+    s.pushRange(t, 0, 2);
+    t.fill(7);
+    const view = s.popView(t, t);
+    expect(Array.from(view)).toEqual(before);
+    expect(Array.from(t)).toEqual([7, 7]);
+  });
+
+  it("throws on an empty stack", () => {
+    const t = new Float64Array(2);
+    expect(() => new F64Stack().popView(t, t)).toThrow(/F64Stack/);
+  });
+});

@@ -24,6 +24,7 @@ import { assignmentsToSave } from "../4-analyse/tbr.js";
 import { forEachStmt } from "../4-analyse/statements.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { promoteAccumulators } from "./promote-accumulators.js";
+import { readSnapshotsInPlace } from "./snapshots-in-place.js";
 import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
@@ -120,7 +121,14 @@ export function differentiate(
     const hoisting = hoistContext();
     // accumulators first: rows hoisted out of a loop would hide which shadow each access goes through
     const body = removeDeadAssignments(hoistInvariantRows(promoteAccumulators(out.fn.body, hoisting), hoisting));
-    out.fn.body = mergeIncrements(shareCommonCalls(body, (base) => cx.cur.fresh(base)));
+    const merged = mergeIncrements(shareCommonCalls(body, (base) => cx.cur.fresh(base)));
+    out.fn.body = readSnapshotsInPlace(merged, {
+      savedStack: cx.lastStacks.saved,
+      stacks: hoisting.stacks,
+      isTypedArray: (x) => cx.typeOf(x).k === "typed",
+      sharing: hoisting.sharing,
+      fresh: hoisting.fresh,
+    });
   }
   return { fn: out.fn, active: cx.active };
 
