@@ -17,6 +17,8 @@ export class F64Stack {
   private ranges = 0;
   /** popView's views, by range slot: a gradient called again pushes the same ranges at the same places */
   private views: (Float64Array | undefined)[] = [];
+  /** where each view starts in `data` (kept apart: reading a view's byteOffset or buffer is slow) */
+  private viewStarts: number[] = [];
 
   constructor(capacity: number = INITIAL_CAPACITY) {
     this.data = new Float64Array(Math.max(1, capacity));
@@ -58,7 +60,10 @@ export class F64Stack {
     data[top] = from;
     data[top + 1] = count;
     this.top = top + 2;
-    if (this.ranges++ === this.views.length) this.views.push(undefined); // kept dense
+    if (this.ranges++ === this.views.length) { // kept dense
+      this.views.push(undefined);
+      this.viewStarts.push(-1);
+    }
   }
 
   /** Writes back the elements the matching `pushRange` saved. */
@@ -99,8 +104,9 @@ export class F64Stack {
     this.top = start;
     const slot = --this.ranges;
     let view = this.views[slot];
-    if (view === undefined || view.buffer !== data.buffer || view.byteOffset !== start * 8 || view.length !== count) {
+    if (view === undefined || this.viewStarts[slot] !== start || view.length !== count) {
       this.views[slot] = view = data.subarray(start, start + count);
+      this.viewStarts[slot] = start;
     }
     return view;
   }
