@@ -555,7 +555,7 @@ function buildTimeSection(build: BuildTimes | undefined): string[] {
       ],
     ));
     out.push("");
-    const pct = (a: number, b: number) => `${(((a - b) / build.tsc) * 100).toFixed(0)}%`;
+    const pct = (a: number, b: number) => `${Math.round(((a - b) / build.tsc) * 100) || 0}%`; // never "-0%"
     out.push(`Compiler times are the least of ${BUILD_ROUNDS} interleaved runs each (CPU time of the whole process, its helper threads included). The transformer adds ${pct(build.patched, build.patchedPlain)} of tsc's time to a build with TypeScript patched in place, ${pct(build.tspc, build.tspcPlain)} under tspc; tspc itself adds ${pct(build.tspcPlain, build.tsc)} before any transformer runs (it patches the compiler in memory at every start), \`ts-patch install\` ${pct(build.patchedPlain, build.tsc)}. Each file of the generated project has one grad site over a record, a loop, a branch and a call into the previous file.`);
   }
   return out;
