@@ -12,7 +12,11 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   const { ts } = cx;
   const recvType = cx.typeAt(recvNode);
   if (recvType.k !== "array" && recvType.k !== "typed" && recvType.k !== "tuple") return undefined;
-  if (!["map", "filter", "reduce", "forEach", "slice", "concat"].includes(method)) return undefined;
+  if (!["map", "filter", "reduce", "forEach", "slice", "concat"].includes(method)) {
+    // without this, the callback itself is what gets reported (BP1008, "declare it at module level")
+    const inline = n.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+    return inline ? cx.fail(n, "unsupported", `${method}() with a callback (map, filter, reduce and forEach are differentiated: write a loop for ${method})`) : undefined;
+  }
   // a typed array's map/filter/slice make a typed array (Float32Array rounds): not a number[]
   if (recvType.k === "typed" && !["reduce", "forEach"].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
   const args = n.arguments;
