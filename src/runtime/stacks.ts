@@ -8,6 +8,9 @@ const INITIAL_CAPACITY = 64;
 // Below this many elements a plain loop copies a typed array range faster than `set` through a
 // subarray view (the view is an allocation, ~25 ns, more than copying 64 doubles one by one).
 const VIEW_WORTHWHILE = 64;
+// popView keeps a view (about 100 bytes) per saved range for reuse: for shorter ranges the copy
+// is cheap and the views would hold more memory than the ranges themselves.
+const SMALLEST_VIEW = 32;
 
 /** Stack of numbers (saved values), backed by a growable Float64Array. */
 export class F64Stack {
@@ -82,19 +85,19 @@ export class F64Stack {
   }
 
   /**
-   * Pops what `pushRange(arr, …)` saved without writing it back, when that was all of `arr`: the
-   * adjoint then reads the returned view of the saved elements in place of `arr` (which keeps its
-   * later contents). A view is made once per range slot and reused while the stack's buffer stays,
-   * so a gradient called in a loop allocates none. A partial range is written back (popRange) and
-   * `arr` itself returned, after `current` (the view read so far, or `arr`) is copied into it:
-   * either way, reading the result reads the saved values.
+   * Pops what `pushRange(arr, …)` saved without writing it back, when that was all of `arr` (of at
+   * least SMALLEST_VIEW elements): the adjoint then reads the returned view of the saved elements
+   * in place of `arr`, which keeps its later contents. A view is made once per range slot and
+   * reused while the stack's buffer stays, so a gradient called in a loop allocates none. Any other
+   * range is written back (popRange) and `arr` itself returned, after `current` (the view read so
+   * far, or `arr`) is copied into it: either way, reading the result reads the saved values.
    */
   popView<A extends Float64Array | Float32Array>(arr: A, current: A | Float64Array): A | Float64Array {
     const top = this.top;
     if (top < 2) emptyPop("F64Stack");
     const data = this.data;
     const count = data[top - 1]! | 0;
-    if ((data[top - 2]! | 0) !== 0 || count !== arr.length) {
+    if ((data[top - 2]! | 0) !== 0 || count !== arr.length || count < SMALLEST_VIEW) {
       // the elements outside the range must be as the adjoint last read them
       if (current !== arr) arr.set(current);
       this.popRange(arr);

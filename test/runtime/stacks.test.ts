@@ -106,6 +106,9 @@ describe("F64Stack ranges (a loop's stored elements, saved in one copy)", () => 
 });
 
 describe("F64Stack.popView (the adjoint reads a saved whole array in place)", () => {
+  const N = 40; // popView makes views from 32 elements on
+  const filled = (v: number) => new Float64Array(N).fill(v);
+  const ramp = () => Float64Array.from({ length: N }, (_, i) => i + 1);
   /** one "gradient call": saves t before each of three steps that overwrite it, then pops them all */
   const call = (s: F64Stack, t: Float64Array) => {
     const seen: Float64Array[] = [];
@@ -123,44 +126,53 @@ describe("F64Stack.popView (the adjoint reads a saved whole array in place)", ()
 
   it("returns views holding each saved state, leaves the array alone, and reuses them in the next call", () => {
     const s = new F64Stack(4); // grows during the first call: views made before a grow are not reused
-    const t = Float64Array.from([1, 2, 3]);
+    const t = ramp();
     const first = call(s, t);
-    expect(first.map((v) => Array.from(v))).toEqual([[11, 11, 11], [10, 10, 10], [1, 2, 3]]);
-    expect(Array.from(t)).toEqual([12, 12, 12]);
-    expect(first.every((v) => v !== t && v.length === 3)).toBe(true);
+    expect(first).toEqual([filled(11), filled(10), ramp()]);
+    expect(t).toEqual(filled(12));
+    expect(first.every((v) => v !== t)).toBe(true);
     expect(s.length).toBe(0);
     s.clear();
-    t.set([1, 2, 3]);
+    t.set(ramp());
     const second = call(s, t);
-    expect(second.map((v) => Array.from(v))).toEqual([[11, 11, 11], [10, 10, 10], [1, 2, 3]]);
-    expect(second).toEqual(first);
+    expect(second).toEqual([filled(11), filled(10), ramp()]);
     expect(second.every((v, i) => v === first[i])).toBe(true); // the same view objects: no allocation
   });
 
   it("writes a partial range back into the array, after bringing it up to date with the current view", () => {
     const s = new F64Stack();
-    const t = Float64Array.from([1, 2, 3, 4]);
+    const t = ramp();
     s.pushRange(t, 0, 2); // part: [1, 2]
-    t.set([5, 6, 7, 8]);
-    s.pushRange(t, 0, 4); // whole: [5, 6, 7, 8]
+    t.fill(5);
+    s.pushRange(t, 0, N); // whole: all 5
     t.fill(0);
     const whole = s.popView(t, t);
-    expect(Array.from(whole)).toEqual([5, 6, 7, 8]);
-    expect(Array.from(t)).toEqual([0, 0, 0, 0]);
+    expect(whole).toEqual(filled(5));
+    expect(t).toEqual(filled(0));
     const part = s.popView(t, whole);
     expect(part).toBe(t);
-    expect(Array.from(t)).toEqual([1, 2, 7, 8]); // 7, 8: from the view, as popRange copies would have left them
+    expect(Array.from(t)).toEqual([1, 2, ...Array(N - 2).fill(5)]); // the rest from the view, as popRange copies would have left it
+  });
+
+  it("copies a short array back instead of keeping a view for it", () => {
+    const s = new F64Stack();
+    const t = Float64Array.from([1, 2, 3]);
+    s.pushRange(t, 0, 3);
+    t.fill(0);
+    expect(s.popView(t, t)).toBe(t);
+    expect(Array.from(t)).toEqual([1, 2, 3]);
   });
 
   it("reads a Float32Array's saved values as the same numbers", () => {
     const s = new F64Stack();
-    const t = Float32Array.from([0.1, -2.5]);
+    const t = Float32Array.from({ length: N }, (_, i) => 0.1 * i - 1.3);
     const before = Array.from(t);
-    s.pushRange(t, 0, 2);
+    s.pushRange(t, 0, N);
     t.fill(7);
     const view = s.popView(t, t);
+    expect(view).not.toBe(t);
     expect(Array.from(view)).toEqual(before);
-    expect(Array.from(t)).toEqual([7, 7]);
+    expect(Array.from(t)).toEqual(Array(N).fill(7));
   });
 
   it("throws on an empty stack", () => {
