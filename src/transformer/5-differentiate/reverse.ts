@@ -126,6 +126,7 @@ export function differentiate(
       savedStack: cx.lastStacks.saved,
       stacks: hoisting.stacks,
       isTypedArray: (x) => cx.typeOf(x).k === "typed",
+      isNumber: (x) => cx.typeOf(x).k === "num",
       sharing: hoisting.sharing,
       fresh: hoisting.fresh,
     });
