@@ -161,6 +161,11 @@ export function differentiate(
         const primal = primalOf.get(x);
         return primal !== undefined && holdsRecords(cx.typeOf(primal)) && (sharedWith.get(primal) ?? [primal]).some((y) => cx.isParam(y));
       },
+      surelyHasField: (x, field) => {
+        const primal = primalOf.get(x);
+        const t = primal === undefined ? undefined : cx.typeOf(primal);
+        return t?.k === "record" && t.fields.some((f) => f.name === field && !f.optional);
+      },
       sharing: (x) => sharedWith.get(x) ?? [x],
       stacks: new Set(Object.values(cx.lastStacks)),
       fresh: (base) => cx.cur.fresh(base),
