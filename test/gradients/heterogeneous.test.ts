@@ -102,6 +102,15 @@ function swapAndTwice(v: number[]): number[] {
   return out.map((e) => e * 2);
 }
 
+// an optional field accumulated in a loop: absent from the argument, it stays absent from the
+// gradient (a gradient field kept in a local for the loop must not be stored back as undefined)
+interface MaybeScaled { a?: number; b: number }
+function optionalInLoop(m: MaybeScaled, xs: number[]): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += (m.a ?? 1) * xs[i] + m.b * xs[i] * xs[i];
+  return s;
+}
+
 describe("heterogeneous values", () => {
   it("the seed's second example, exactly", () => {
     const g = grad((x: number, xs: number[]) => xs.map((v) => v ** 2).reduce((a, b) => a + b, 0) / x)(9, [1, 6, 2]);
@@ -151,6 +160,13 @@ describe("heterogeneous values", () => {
     expect(value).toEqual([4, 2, 6]);
     expect(pullback([1, 10, 100])).toEqual([20, 2, 200]);
     expect(() => pullback([1, 2] as never)).toThrow(/pullback/);
+  });
+  it("an optional field absent from the argument is absent from the gradient", () => {
+    const g = grad(optionalInLoop, 0);
+    expect(Object.keys(g({ b: 0.5 }, [1, -2, 0.4])).sort()).toEqual(["b"]);
+    expect(Object.keys(g({ b: 0.5 }, [])).sort()).toEqual(["b"]);
+    expect(Object.keys(g({ a: 2, b: 0.5 }, [1, -2, 0.4])).sort()).toEqual(["a", "b"]);
+    expectGradMatchesFD(optionalInLoop, grad(optionalInLoop), [[{ b: 0.5 }, [1, -2, 0.4]], [{ a: 2, b: 0.5 }, [1, -2, 0.4]]]);
   });
   it("valueAndGrad on a record model", () => {
     const r = valueAndGrad(loss, 0)(params, batch);

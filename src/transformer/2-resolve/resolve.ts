@@ -302,7 +302,8 @@ export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, 
       .map((p) => {
         const decl = p.valueDeclaration ?? p.declarations?.[0];
         const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
-        return { name: p.name, type: vtypeOf(ts, checker, t, depth + 1) };
+        const type = vtypeOf(ts, checker, t, depth + 1);
+        return p.flags & ts.SymbolFlags.Optional ? { name: p.name, type, optional: true } : { name: p.name, type };
       });
     return { k: "record", fields };
   }

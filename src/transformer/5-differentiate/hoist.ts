@@ -15,6 +15,8 @@ export interface HoistContext {
   isShadow(name: string): boolean;
   /** a shadow that may be, or hold, a record the caller's adjoint also holds through another parameter */
   mayHoldCallerShadow(name: string): boolean;
+  /** a shadow surely has this field: its value's record type declares it, and not as optional (`a?: number`) */
+  surelyHasField(name: string, field: string): boolean;
   /** runtime stacks: their push/pop touch no user value */
   stacks: Set<string>;
   /** a fresh local name */

@@ -40,6 +40,8 @@ function promoteIn(loop: Loop, cx: HoistContext): OStmt[] {
   const promoted = new Map<string, { root: string; field: string; local: string }>();
   for (const [key, f] of m.fields) {
     if (!f.onlyAccumulated || !cx.isShadow(f.root) || m.bare.has(f.root)) continue;
+    // an optional field may be absent from the shadow: the store after the loop would add it (as undefined)
+    if (!cx.surelyHasField(f.root, f.field)) continue;
     if (cx.sharing(f.root).some((x) => x !== f.root && mentioned(x))) continue;
     if (cx.mayHoldCallerShadow(f.root) && [...m.bare, ...[...m.fields.values()].map((g) => g.root)].some((x) => x !== f.root && cx.mayHoldCallerShadow(x))) continue;
     promoted.set(key, { ...f, local: cx.fresh(rowName(field(f.root, f.field))) });

@@ -126,6 +126,7 @@ export function differentiate(
       savedStack: cx.lastStacks.saved,
       stacks: hoisting.stacks,
       isTypedArray: (x) => cx.typeOf(x).k === "typed",
+      isNumber: (x) => cx.typeOf(x).k === "num",
       sharing: hoisting.sharing,
       fresh: hoisting.fresh,
     });
@@ -159,6 +160,11 @@ export function differentiate(
       mayHoldCallerShadow: (x) => {
         const primal = primalOf.get(x);
         return primal !== undefined && holdsRecords(cx.typeOf(primal)) && (sharedWith.get(primal) ?? [primal]).some((y) => cx.isParam(y));
+      },
+      surelyHasField: (x, field) => {
+        const primal = primalOf.get(x);
+        const t = primal === undefined ? undefined : cx.typeOf(primal);
+        return t?.k === "record" && t.fields.some((f) => f.name === field && !f.optional);
       },
       sharing: (x) => sharedWith.get(x) ?? [x],
       stacks: new Set(Object.values(cx.lastStacks)),

@@ -15,7 +15,9 @@
 // saved range was not the whole array popView falls back to the copy, bringing the array up to
 // date with the view it is handed first, and returns the array itself. The step's adjoint
 // must not mention the array before the pop, nor write it, pass it on, call anything that could
-// read it, or name anything that may share it.
+// read it, or name anything that may share it: a name the program's aliasing shows, or one the
+// generated code binds to a part of such a value (a row hoisted out of the loop, `const stX = st.x`
+// for `st = { x }`, reads x without naming it).
 import type { Expr, OStmt } from "../ir/ir.js";
 import { forEachChild, mapChildren, v } from "../ir/ir.js";
 
@@ -25,6 +27,8 @@ export interface SnapshotContext {
   /** every runtime stack's local: their calls read no user value */
   stacks: Set<string>;
   isTypedArray(name: string): boolean;
+  /** a local known to hold a number (a read `v = x[i]` shares nothing) */
+  isNumber(name: string): boolean;
   /** every name that may hold the same array (itself included) */
   sharing(name: string): readonly string[];
   fresh(base: string): string;
@@ -32,26 +36,61 @@ export interface SnapshotContext {
 
 export function readSnapshotsInPlace(body: OStmt[], cx: SnapshotContext): OStmt[] {
   if (!cx.savedStack) return body;
-  const out: OStmt[] = [];
-  for (const s of body) {
-    if (s.k === "countdown") out.push(...inLoop({ ...s, body: readSnapshotsInPlace(s.body, cx) }, cx));
-    else if (s.k === "while") out.push({ ...s, body: readSnapshotsInPlace(s.body, cx) });
-    else if (s.k === "if") out.push({ ...s, then: readSnapshotsInPlace(s.then, cx), else: readSnapshotsInPlace(s.else, cx) });
-    else out.push(s);
-  }
+  const bound = bindings(body).filter(([name]) => !cx.isNumber(name));
+  /** every name that may hold the array: its alias group, and the locals bound to a part of one of those */
+  const holders = (array: string): Set<string> => {
+    const names = new Set(cx.sharing(array));
+    names.add(array);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [name, root] of bound) {
+        if (names.has(root) !== names.has(name)) { names.add(name); names.add(root); grew = true; }
+      }
+    }
+    return names;
+  };
+  const walk = (list: OStmt[]): OStmt[] => {
+    const out: OStmt[] = [];
+    for (const s of list) {
+      if (s.k === "countdown") out.push(...inLoop({ ...s, body: walk(s.body) }, cx, holders));
+      else if (s.k === "while") out.push({ ...s, body: walk(s.body) });
+      else if (s.k === "if") out.push({ ...s, then: walk(s.then), else: walk(s.else) });
+      else out.push(s);
+    }
+    return out;
+  };
+  return walk(body);
+}
+
+/** `[name, root]` for every local the code binds to a value or an element or field of one (`let stX = st.x`, `y = x`, `r = c ? p : q`). */
+function bindings(body: OStmt[]): [string, string][] {
+  const out: [string, string][] = [];
+  const roots = (e: Expr): string[] => {
+    const r = rootName(e);
+    if (r !== undefined) return [r];
+    return e.k === "cond" ? [...roots(e.a), ...roots(e.b)] : [];
+  };
+  const walk = (list: OStmt[]): void => {
+    for (const s of list) {
+      if (s.k === "let" && s.init) for (const r of roots(s.init)) out.push([s.name, r]);
+      else if (s.k === "set" && s.op === "=" && s.target.k === "var") for (const r of roots(s.value)) out.push([s.target.name, r]);
+      else if (s.k === "if") { walk(s.then); walk(s.else); }
+      else if (s.k === "while" || s.k === "countdown") walk(s.body);
+    }
+  };
+  walk(body);
   return out;
 }
 
 type Countdown = OStmt & { k: "countdown" };
 
-function inLoop(loop: Countdown, cx: SnapshotContext): OStmt[] {
+function inLoop(loop: Countdown, cx: SnapshotContext, holders: (array: string) => Set<string>): OStmt[] {
   const before: OStmt[] = [], after: OStmt[] = [];
   let body = loop.body;
   for (let at = 0; at < body.length; at++) {
     const array = poppedArray(body[at], cx.savedStack!);
     if (array === undefined || !cx.isTypedArray(array)) continue;
-    const names = new Set(cx.sharing(array));
-    names.add(array);
+    const names = holders(array);
     const others = new Set([...names].filter((x) => x !== array));
     if (mentions(body.slice(0, at), names) || (loop.from && mentionsIn(loop.from, names))) continue;
     const rest = body.slice(at + 1);

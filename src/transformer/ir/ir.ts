@@ -9,7 +9,8 @@ export type VType =
   | { k: "array"; elem: VType }
   | { k: "typed"; ctor: "Float64Array" | "Float32Array" }
   | { k: "tuple"; elems: VType[] }
-  | { k: "record"; fields: { name: string; type: VType }[] }
+  /** `optional`: the field may be absent (`a?: number`), and then so is the gradient's */
+  | { k: "record"; fields: { name: string; type: VType; optional?: boolean }[] }
   /** a type we cannot see into (any, unions of shapes...); `why` completes BP1017's message */
   | { k: "unknown"; why?: string };
 
