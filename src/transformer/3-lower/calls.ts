@@ -44,12 +44,14 @@ export function callExpr(cx: FunctionScope, n: TS.CallExpression, pre: Stmt[]): 
     const freshReceiver = ts.isNewExpression(cx.unwrap(calleeNode.expression)) || ts.isCallExpression(cx.unwrap(calleeNode.expression));
     if (!freshReceiver && ["pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set"].includes(method) && (recvType.k === "array" || recvType.k === "typed"))
       cx.fail(n, "unsupported", `the mutating array method ${method}()`);
+    // a view shares the array's elements: writes through it would be invisible to the analyses
+    if (method === "subarray" && recvType.k === "typed") cx.fail(n, "unsupported", "subarray(), a view sharing the array's elements (copy the part with Array.from, or index the array)");
   }
   // functions declared inside the differentiated function: inlined
   if (ts.isIdentifier(calleeNode)) {
     const sym = checker.getSymbolAtLocation(calleeNode);
     const localFn = sym && cx.localFunctions.get(sym);
-    if (localFn) return inlineFunction(cx, localFn, n.arguments.map((a) => cx.expr(a, pre)), pre, n);
+    if (localFn) return inlineFunction(cx, localFn, inOrder(cx, n.arguments, pre), pre, n);
   }
   // Math.f(...)
   if (ts.isPropertyAccessExpression(calleeNode) && cx.isGlobalMath(calleeNode.expression)) {

@@ -47,7 +47,7 @@ export function newExpression(cx: FunctionScope, n: TS.NewExpression, pre: Stmt[
   if ((callee === "Float64Array" || callee === "Float32Array") && n.arguments?.length === 1 && src && ["array", "typed", "tuple"].includes(cx.typeAt(src).k))
     return lowerTypedArrayCopy(cx, callee, n, src, pre);
   const ctor = resolveConstructor(ts, cx.checker, n);
-  const args = (n.arguments ?? []).map((a) => cx.expr(a, pre));
+  const args = inOrder(cx, n.arguments ?? [], pre);
   let fn: FnRef | undefined;
   if (ctor) {
     cx.onCallee(ctor.key, ctor.node);

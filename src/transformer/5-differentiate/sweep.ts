@@ -139,7 +139,11 @@ function loop(p: Pass, s: Stmt & { k: "while" }, nested: boolean): Swept {
 function forwardLoop(p: Pass, s: Stmt & { k: "while" }, info: IndependentLoop, nested: boolean): Swept {
   const { cx } = p;
   const body = sweep(p, s.body, true);
-  if (body.rev.length === 0) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
+  // with no adjoint in the body the loop is not replayed, but what it overwrote is still restored
+  // (`v += 1` over the loop, when a call before it is differentiated at the old v)
+  const restoresAnything = [...info.accumulators].some(([a, increment]) => (cx.saveAt ? cx.saveAt.has(increment) : p.needed.has(a))) ||
+    info.stores.some((st) => p.contentsNeeded.has(st.root)) || info.counters.some((c) => p.needed.has(c.name));
+  if (body.rev.length === 0 && !restoresAnything) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
   if (readsStack(body.rev, p.stacks)) throw new Error("internal: a loop judged independent restores from a stack");
   const note = noteOf(s.loc);
   const fwd: OStmt[] = [];
@@ -166,7 +170,8 @@ function forwardLoop(p: Pass, s: Stmt & { k: "while" }, info: IndependentLoop, n
   const start = info.counters.map(({ name }, j) => set(v(name), "=", entries[j]));
   const replay = info.temporaries.map((t) => set(v(t.name), "=", t.e));
   const steps = info.steps.map((t) => set(v(t.name), "=", t.e));
-  const rev: OStmt[] = [...start, { k: "while", c: s.c, body: [...replay, ...body.rev, ...steps] }, ...start, ...snapshots, ...restores];
+  const replayed: OStmt[] = body.rev.length > 0 ? [...start, { k: "while", c: s.c, body: [...replay, ...body.rev, ...steps] }] : [];
+  const rev: OStmt[] = [...replayed, ...start, ...snapshots, ...restores];
   rev[0] = { ...rev[0], note };
   return { fwd, rev };
 }
