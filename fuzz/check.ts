@@ -46,6 +46,14 @@ export interface CheckOptions {
 
 const TIGHT = 1e-7;
 const LOOSE = 1e-4;
+
+/**
+ * A program with a Float32Array rounds what it stores there to single precision: its finite
+ * differences need a step far above that rounding (1e-2 rather than 1e-5), and its gradient (whose
+ * shadow arrays are Float32Arrays too) agrees with forward mode to single precision only.
+ */
+const usesF32 = (p: Program): boolean => JSON.stringify(p).includes('"f32":true');
+const tightFor = (p: Program) => (usesF32(p) ? 1e-5 : TIGHT);
 const MAX_ABS = 1e8;
 
 class Fail extends Error {
@@ -119,7 +127,7 @@ function unsmooth(p: Program, f: Entry["f"], args: Input[], o: CheckOptions): { 
   const fd: number[] = [];
   const fdErr: number[] = [];
   for (const c of coords(args)) {
-    const h = 1e-5 * Math.max(1, Math.abs(coordValue(args, c)));
+    const h = (usesF32(p) ? 1e-2 : 1e-5) * Math.max(1, Math.abs(coordValue(args, c)));
     // same sequence of decisions on both sides: the point is inside one smooth piece
     for (const s of [h, -h, h / 10, -h / 10]) {
       const t = evaluate(p, shifted(args, c, s)).trace;
@@ -163,6 +171,7 @@ function fdDistance(a: Any, ref: Reference): number {
 
 function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[], ref: Reference): void {
   const n = p.main.params.length;
+  const TIGHT = tightFor(p);
   const value = opt.f(...copy(args));
   const before = fmt(args);
   const a1 = copy(args);
