@@ -35,8 +35,8 @@ export function inOrderBy(cx: FunctionScope, operands: readonly Operand[], pre: 
   return out;
 }
 
-/** Earlier operands that read what `mine` changes are first copied into temporaries. */
-function copyReadsOfChanged(cx: FunctionScope, mine: Stmt[], out: Expr[], types: (() => VType)[], pre: Stmt[]): void {
+/** The locals (and roots of elements and fields) that hoisted statements write. */
+function changedBy(mine: Stmt[]): Set<string> {
   const changed = new Set<string>();
   const collect = (list: Stmt[]) => list.forEach((st) => {
     if (st.k === "assign") changed.add(st.name);
@@ -46,6 +46,38 @@ function copyReadsOfChanged(cx: FunctionScope, mine: Stmt[], out: Expr[], types:
     else if (st.k === "block") collect(st.body);
   });
   collect(mine);
+  return changed;
+}
+
+/**
+ * The place an assignment writes is found before its right side runs (`t[v] = v++` writes t[0]):
+ * an index along `path` that reads what `mine` (the right side's hoisted statements) changes is
+ * first copied into a temporary.
+ */
+export function pinPath(cx: FunctionScope, path: Expr, mine: Stmt[], pre: Stmt[]): Expr {
+  if (mine.length === 0) return path;
+  const changed = changedBy(mine);
+  if (changed.size === 0) return path;
+  const pin = (e: Expr): Expr => {
+    if (e.k === "index") {
+      const obj = pin(e.obj);
+      let index = e.index;
+      if ([...allReads(index)].some((r) => changed.has(r))) {
+        const t = cx.temp("at", NUM);
+        pre.push({ k: "assign", name: t, e: index, decl: true });
+        index = { k: "var", name: t };
+      }
+      return obj === e.obj && index === e.index ? e : { ...e, obj, index };
+    }
+    if (e.k === "prop") { const obj = pin(e.obj); return obj === e.obj ? e : { ...e, obj }; }
+    return e;
+  };
+  return pin(path);
+}
+
+/** Earlier operands that read what `mine` changes are first copied into temporaries. */
+function copyReadsOfChanged(cx: FunctionScope, mine: Stmt[], out: Expr[], types: (() => VType)[], pre: Stmt[]): void {
+  const changed = changedBy(mine);
   if (changed.size === 0) return;
   for (let i = 0; i < out.length; i++) {
     if ([...allReads(out[i])].some((r) => changed.has(r))) {
