@@ -44,7 +44,8 @@ const SEED = "20240611";
 // Open bugs (test/fuzz/open/): while one is open, the generator features that hit it are turned
 // off with `--without f1,f2` below (see `npm run fuzz -- --without help` for the list):
 //   (none that the seed below hits: value-and-grad-sum-order-differs-from-grad.ts, a last-bit
-//   difference between grad and valueAndGrad, shows up in about one program in a few thousand)
+//   difference between grad and valueAndGrad, and callee-write-without-gradient-mutates-input.ts
+//   (calleeWrites) each show up in about one program in a few thousand)
 // Local functions (also called from several sites), callbacks, records, rules over numbers and
 // arrays, local and typed arrays, for…of, classes, time stepping over typed arrays and record
 // fields accumulated in loops stay on.
