@@ -3,7 +3,7 @@
 //   grad(main, 0) = [15.94139138609171,0] but grad(main)[0] = [12.477371158078313,0] at
 //   [[0.521327618509531,0.4303432470187545],1.7320101140066981]
 // point: [[0.521327618509531,0.4303432470187545],1.7320101140066981]
-// Bug (fixed in 9662b8e): an inner loop with independent iterations whose adjoint is empty (t3 is inactive
+// Bug (fixed in fbea67b): an inner loop with independent iterations whose adjoint is empty (t3 is inactive
 //   for grad(main, 0)) dropped its save/restore of t2, so each step's adjoint of `v5 += t2[0] * t2[0]` read the
 //   final t2 (test/fixtures/independent-loop-restores).
 // test/fuzz/fuzz.test.ts runs every file of test/fuzz/regressions through the transformer and checks

@@ -2,7 +2,7 @@
 // Fails (value):
 //   valueAndGrad(main)([-1.8120940439403057]).value is 1, main returns -1.8120940439403057
 // point: [-1.8120940439403057]
-// Bug (fixed in the commit that adds this file): a local function's arguments were not lowered left to right:
+// Bug (fixed in fbea67b): a local function's arguments were not lowered left to right:
 //   the inner call's inlined body (`a = 1`) was hoisted before the outer call read its first argument a
 //   (test/fixtures/evaluation-order, localFunctionArguments).
 // test/fuzz/fuzz.test.ts runs every file of test/fuzz/regressions through the transformer and checks

@@ -3,7 +3,7 @@
 //   valueAndGrad(main)([[-1.7972467802464962,-1.4649148872122169,-0.6447648778557777,-1.020442707464099]]).value
 //   is 2, main returns 1
 // point: [[-1.7972467802464962,-1.4649148872122169,-0.6447648778557777,-1.020442707464099]]
-// Bug (fixed in 5819d2b): `{ u: v0, v: v0++ }` hoisted the update before the literal, so u read the new v0:
+// Bug (fixed in c19ce02): `{ u: v0, v: v0++ }` hoisted the update before the literal, so u read the new v0:
 //   valueAndGrad's value differed from main's (test/fixtures/evaluation-order).
 // test/fuzz/fuzz.test.ts runs every file of test/fuzz/regressions through the transformer and checks
 // grad/valueAndGrad/vjp of `main` against forward mode and finite differences (fuzz/check.ts).
