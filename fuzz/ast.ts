@@ -154,6 +154,8 @@ export interface Program {
   main: Fn;
   /** arguments to check first (a reproducer keeps the point where it failed) */
   points?: Input[][];
+  /** array parameters of main sampled with 30–40 elements (the others have 1 to --max-len) */
+  long?: string[];
 }
 
 /** an argument value: a number, an array of numbers, a record of these */

@@ -123,6 +123,9 @@ interface V {
   params?: Param[];
   /** kind "fn": called somewhere already */
   called?: boolean;
+  /** an array of 30–40 elements (a stepping block's): hidden from all other code, whose loops over
+   * array lengths assume at most a few elements */
+  long?: boolean;
 }
 interface Ctl { kind: "loop" | "switch"; node: Stmt & { label?: string } }
 
@@ -185,6 +188,11 @@ class FnGen {
       else this.scopes[0]!.push({ name: p.name, kind: "value", type: p.type, canon: p.name, group: p.type === "number[]" ? p.name : undefined, own: false });
     }
   }
+  /** a number[] parameter of 30–40 elements, for stepping blocks only */
+  declareLong(name: string): void {
+    const v = this.scopes[0]!.find((x) => x.name === name);
+    if (v) v.long = true;
+  }
   /** `this.u`-style names (a class method's fields) */
   declareConsts(names: string[]): void {
     for (const n of names) this.scopes[0]!.push({ name: n, kind: "const" });
@@ -242,7 +250,7 @@ class FnGen {
         for (const n of [...c.ctor, ...c.extra.map((x) => x.name)]) nums.push({ path: `${path}.${n}`, own });
       }
     };
-    for (const v of this.values()) walk(v.name, v.canon ?? v.name, v.type!, !!v.own && this.writableHere(v), v.group);
+    for (const v of this.values()) if (!v.long) walk(v.name, v.canon ?? v.name, v.type!, !!v.own && this.writableHere(v), v.group);
     return { nums, arrays, recs, objs };
   }
   private arrays(): ArrRef[] { return this.reach().arrays; }
@@ -538,7 +546,7 @@ class FnGen {
       forOf: nest && this.loopDepth < this.maxLoopDepth && this.f.forOf && iterable.length ? 1 : 0,
       jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn && this.retNum ? (inLoop ? 1 : 0.3) : 0,
       // a step loop and its inner loops: one level deeper than other loops may go
-      stepping: f.stepping && nest && this.loopDepth + 1 <= this.maxLoopDepth && this.fixedArrays().some((a) => !a.f64) ? (this.loopDepth ? 0.3 : 2) : 0,
+      stepping: f.stepping && nest && this.loopDepth + 1 <= this.maxLoopDepth && (this.fixedArrays().some((a) => !a.f64) || this.longArrays().length) ? (this.loopDepth ? 0.3 : 2) : 0,
       fieldLoop: f.fieldAccum && nest && this.loopDepth < this.maxLoopDepth && this.recordFields().length && this.fixedArrays().length ? 1.2 : 0,
     });
     switch (k) {
@@ -836,10 +844,15 @@ class FnGen {
     return num(r.pick([0.5, 1, 2, -1, 0.25, 1.5]));
   }
 
+  /** long number[] parameters visible here (for stepping blocks) */
+  private longArrays(): ArrRef[] {
+    return this.values().filter((v) => v.long && v.type === "number[]").map((v) => ({ path: v.name, group: v.group, own: false, f64: false, type: "number[]" }));
+  }
+
   /** a declared local array of `type` in the current scope */
-  private declArray(type: "Float64Array" | "Float32Array", init: VExpr, group: string): { name: string; stmt: Stmt } {
+  private declArray(type: "Float64Array" | "Float32Array", init: VExpr, group: string, long = false): { name: string; stmt: Stmt } {
     const name = this.names.fresh("t");
-    this.push({ name, kind: "value", type, canon: name, group, own: true });
+    this.push({ name, kind: "value", type, canon: name, group, own: true, ...(long ? { long } : {}) });
     return { name, stmt: { k: "letv", name, konst: true, type, annot: false, init } };
   }
 
@@ -857,11 +870,27 @@ class FnGen {
    *
    * with random statements mixed into the step, and the loss returned by the function.
    */
-  private stepping(): Stmt[] {
+  /** a stepping block over the long array `name`, at the end of main's body */
+  steppingOver(name: string): Stmt[] {
+    return this.stepping(name);
+  }
+
+  /** main's final `return` (an early one at the end of its body) with what must reach the result added */
+  addMustUse(ret: Stmt & { k: "return" }): Stmt {
+    let e = ret.e;
+    for (const name of new Set(this.mustUse)) if (this.all().some((v) => v.name === name && (v.kind === "local" || v.kind === "param"))) e = { k: "bin", op: "+", a: e, b: { k: "var", name } };
+    return { ...ret, e };
+  }
+
+  private stepping(over?: string): Stmt[] {
     const r = this.rng;
     // about as much code as five ordinary statements: programs stay the size --size asks for
     this.budget -= 5;
-    const base = r.pick(this.fixedArrays().filter((a) => !a.f64));
+    // a long array (30–40 elements: popView reads whole ranges of 32 or more in place) or a short one
+    const longs = this.longArrays();
+    const shorts = this.fixedArrays().filter((a) => !a.f64);
+    const long = longs.length > 0 && (over !== undefined || shorts.length === 0 || r.chance(0.7));
+    const base = long ? longs.find((a) => a.path === over) ?? r.pick(longs) : r.pick(shorts);
     const group = base.group!;
     const n = (): Expr => len(r.chance(0.5) ? base.path : x);
     const f32 = this.f.float32 && r.chance(0.15);
@@ -869,12 +898,12 @@ class FnGen {
     const newArr = (t: "Float64Array" | "Float32Array", init: VExpr) => (t === "Float32Array" ? { ...init, f32: true } as VExpr : init);
     const out: Stmt[] = [];
     const tx = typ();
-    const xd = this.declArray(tx, newArr(tx, { k: "f64from", arr: base.path }), group);
+    const xd = this.declArray(tx, newArr(tx, { k: "f64from", arr: base.path }), group, long);
     const x = xd.name;
     out.push(xd.stmt);
     let vel: string | undefined, force: string | undefined;
-    if (r.chance(0.6)) { const t = typ(); const d = this.declArray(t, newArr(t, { k: "f64", n: len(base.path) }), group); vel = d.name; out.push(d.stmt); }
-    if (r.chance(0.85)) { const t = typ(); const d = this.declArray(t, newArr(t, { k: "f64", n: len(base.path) }), group); force = d.name; out.push(d.stmt); }
+    if (r.chance(0.6)) { const t = typ(); const d = this.declArray(t, newArr(t, { k: "f64", n: len(base.path) }), group, long); vel = d.name; out.push(d.stmt); }
+    if (r.chance(0.85)) { const t = typ(); const d = this.declArray(t, newArr(t, { k: "f64", n: len(base.path) }), group, long); force = d.name; out.push(d.stmt); }
     const at = (a: string, index: Expr): Expr => ({ k: "idx", arr: a, index });
     const V = (name: string): Expr => ({ k: "var", name });
     const bin = (op: NumOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
@@ -894,7 +923,7 @@ class FnGen {
     let alias: string | undefined;
     if (r.chance(0.15)) {
       alias = this.names.fresh("q");
-      this.push({ name: alias, kind: "value", type: tx, canon: x, group, own: true });
+      this.push({ name: alias, kind: "value", type: tx, canon: x, group, own: true, ...(long ? { long } : {}) });
       out.push({ k: "letv", name: alias, konst: true, type: tx, annot: false, init: { k: "ref", name: x } });
     }
     const rx = () => (alias && r.chance(0.5) ? alias : x);
@@ -907,7 +936,7 @@ class FnGen {
     // the step loop
     const s = this.freshCounter();
     const kind = r.weighted({ up: 7, down: 1.5, while: 1.5 });
-    const bound: Expr = r.chance(0.25) ? this.trip(false) : { k: "trip", form: "const", max: r.range(1, this.maxTrip + 2) };
+    const bound: Expr = r.chance(0.25) ? this.trip(false) : { k: "trip", form: "const", max: r.range(1, this.maxTrip + (long ? 0 : 2)) };
     const node: Stmt = kind === "while" ? { k: "while", v: s, bound, body: [] } : { k: "for", v: s, bound, down: kind === "down", body: [] };
     this.depthNesting++;
     this.loopDepth++;
@@ -923,7 +952,11 @@ class FnGen {
         // the prefix of the update: the step's count (`s` counts from 1 in a while loop), in a local or inline
         let prefix: Expr | undefined;
         if (r.chance(0.4)) {
-          let e: Expr = kind === "while" ? V(s) : bin("+", V(s), num(1));
+          // s + 1 elements, or a prefix growing faster (8 per step), or all but the last few: on a
+          // long array too, early steps save part of it and later ones all of it
+          const count: Expr = kind === "while" ? V(s) : bin("+", V(s), num(1));
+          const form = r.weighted({ count: long ? 1 : 4, fast: long ? 2 : 0.5, tail: long ? 3 : 0.5 });
+          let e: Expr = form === "count" ? count : form === "fast" ? bin("*", num(8), count) : bin("+", bin("-", len(base.path), num(2)), V(s));
           if (r.chance(0.5)) {
             const m = this.freshLocal();
             this.push({ name: m, kind: "const" });
@@ -1386,10 +1419,21 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
   const params: Param[] = ["a", "b", "c", "d"].slice(0, nNum).map((p) => ({ name: p, type: "number" }));
   params.splice(rng.int(params.length + 1), 0, { name: "xs", type: "number[]" });
   if (c.rec) params.splice(rng.int(params.length + 1), 0, { name: "p", type: c.rec });
+  // a long array (30–40 elements) that only stepping blocks use: their whole saved ranges are read in place
+  const long = f.stepping && rng.chance(0.1);
+  if (long) params.splice(rng.int(params.length + 1), 0, { name: "x0", type: "number[]" });
   const g = new FnGen(rng, f, callable, rng.range(Math.ceil(size / 2), size), c.labels, c.names, c.classes, knobs.maxTrip, knobs.loopDepth);
   g.paramWrites = f.paramWrites && rng.chance(0.3);
   g.declareParams(params);
+  if (long) g.declareLong("x0");
   const body = g.stmts(100);
+  // the long array is there for a stepping block: one at the end when none used it
+  if (long && !JSON.stringify(body).includes('"x0"')) {
+    const last = body[body.length - 1];
+    const ret = last?.k === "return" ? body.pop() as Stmt & { k: "return" } : undefined;
+    body.push(...g.steppingOver("x0"));
+    if (ret) body.push(g.addMustUse(ret));
+  }
   if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());
   return {
     id: `${seed}:${index}`,
@@ -1397,5 +1441,6 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
     ...(c.classes.length ? { classes: c.classes } : {}),
     helpers,
     main: { name: "main", params, body },
+    ...(long ? { long: ["x0"] } : {}),
   };
 }

@@ -494,9 +494,11 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
 }
 
 /** Forward-mode gradient: one pass per input number, shaped like backprop-ts's (one per parameter). */
-export function forwardGradient(p: Program, args: Input[]): { grad: Input[]; nonsmooth: boolean } {
+export function forwardGradient(p: Program, args: Input[], checked?: (c: Coord) => boolean): { grad: Input[]; nonsmooth: boolean } {
   let nonsmooth = false;
   const partials = coords(args).map((c) => {
+    // a coordinate left unchecked gets no pass (its entry is masked out by the checker)
+    if (checked && !checked(c)) return NaN;
     const r = evaluate(p, args, c);
     nonsmooth ||= r.nonsmooth;
     return r.value.d;

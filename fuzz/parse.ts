@@ -61,6 +61,8 @@ export function parseProgram(text: string, id = "file"): Program {
   fix(fns);
   // `// point: [...]` comment lines: arguments to check first
   const points = [...text.matchAll(/^\/\/ point: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Input[]);
+  // `// long: x0`: array parameters sampled with 30–40 elements
+  const long = [...text.matchAll(/^\/\/ long: (.*)$/gm)].flatMap((m) => m[1]!.split(",").map((x) => x.trim()));
   return {
     id,
     ...(rules.length ? { rules } : {}),
@@ -68,6 +70,7 @@ export function parseProgram(text: string, id = "file"): Program {
     helpers: fns.filter((f) => f !== main),
     main,
     ...(points.length ? { points } : {}),
+    ...(long.length ? { long } : {}),
   };
 }
 
