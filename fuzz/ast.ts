@@ -1,6 +1,6 @@
 // The fuzzer's own small AST: what the generator builds, the printer turns into TypeScript, the
 // interpreter evaluates (plain and with forward-mode dual numbers) and the shrinker edits.
-// Numbers, booleans (in conditions), arrays (`number[]`, `Float64Array`), records, class
+// Numbers, booleans (in conditions), arrays (`number[]`, `Float64Array`, `Float32Array`), records, class
 // instances and local functions. A name in `var`/`len`/`idx`/`assign` may be a path (`p.s.k`,
 // `o0.u`, `this.u`): record fields are read and written through it.
 
@@ -10,7 +10,10 @@ export type AssignOp = "=" | "+=" | "-=" | "*=" | "/=" | "%=";
 
 /** a record type: fields in declaration order */
 export interface RecType { fields: { name: string; type: Type }[] }
-export type Type = "number" | "number[]" | "Float64Array" | RecType | { cls: string };
+export type Type = "number" | "number[]" | "Float64Array" | "Float32Array" | RecType | { cls: string };
+
+/** a typed array type */
+export const isTyped = (t: Type | undefined): t is "Float64Array" | "Float32Array" => t === "Float64Array" || t === "Float32Array";
 
 export const isRec = (t: Type): t is RecType => typeof t === "object" && "fields" in t;
 export const isCls = (t: Type): t is { cls: string } => typeof t === "object" && "cls" in t;
@@ -20,6 +23,8 @@ export type Expr =
   | { k: "var"; name: string }
   | { k: "len"; arr: string }
   | { k: "idx"; arr: string; index: Expr }
+  /** `(arr[index] ?? b)`: a read that may fall outside the array (then `b`) */
+  | { k: "nullish"; a: Expr; b: Expr }
   | { k: "neg"; a: Expr }
   | { k: "bin"; op: NumOp; a: Expr; b: Expr }
   | { k: "math"; fn: string; args: Expr[] }
@@ -32,8 +37,11 @@ export type Expr =
   | { k: "reduce"; arr: string; acc: string; v: string; i?: string; body: Expr; init: Expr }
   /** `name++` / `++name` / `--` used as a value */
   | { k: "inc"; name: string; op: "++" | "--"; prefix: boolean }
-  /** an integer trip count / recursion depth, at most `max`: never grows when shrunk */
-  | { k: "trip"; form: "const" | "len" | "floor" | "round"; max: number; e?: Expr; arr?: string };
+  /**
+   * an integer trip count / recursion depth, at most `max`: never grows when shrunk; "prefix" is
+   * `Math.min(e, arr.length)` (a loop over a prefix of `arr` that grows with an outer counter)
+   */
+  | { k: "trip"; form: "const" | "len" | "floor" | "round" | "prefix"; max: number; e?: Expr; arr?: string };
 
 export type BExpr =
   | { k: "cmp"; op: CmpOp; a: Expr; b: Expr }
@@ -56,10 +64,10 @@ export type VExpr =
   | { k: "zeros"; n: Expr }
   /** `arr.slice()` */
   | { k: "slice"; arr: string }
-  /** `new Float64Array(n)` */
-  | { k: "f64"; n: Expr }
-  /** `new Float64Array(arr)` */
-  | { k: "f64from"; arr: string }
+  /** `new Float64Array(n)` (`new Float32Array(n)` with `f32`) */
+  | { k: "f64"; n: Expr; f32?: boolean }
+  /** `new Float64Array(arr)` (`new Float32Array(arr)` with `f32`) */
+  | { k: "f64from"; arr: string; f32?: boolean }
   /** `arr.map((v[, i]) => body)` */
   | { k: "map"; arr: string; v: string; i?: string; body: Expr }
   /** a call of a helper that returns a record */
@@ -146,6 +154,8 @@ export interface Program {
   main: Fn;
   /** arguments to check first (a reproducer keeps the point where it failed) */
   points?: Input[][];
+  /** array parameters of main sampled with 30–40 elements (the others have 1 to --max-len) */
+  long?: string[];
 }
 
 /** an argument value: a number, an array of numbers, a record of these */

@@ -227,6 +227,7 @@ export function regressionText(prog: Program, result: Result, id: string, origin
     `// Fails (${result.cls}):`,
     ...wrap(result.detail ?? ""),
     ...(result.args ? [`// point: ${JSON.stringify(result.args)}`] : []),
+    ...(prog.long?.length ? [`// long: ${prog.long.join(",")}`] : []),
     "// test/fuzz/fuzz.test.ts runs every file of test/fuzz/regressions through the transformer and checks",
     "// grad/valueAndGrad/vjp of `main` against forward mode and finite differences (fuzz/check.ts).",
     "",

@@ -5,15 +5,17 @@
 // with fall-through, calls into generated helpers (one bounded recursion, helpers taking and
 // returning records), `withGradient` rules with hand-derived pullbacks, local object literals and
 // field writes, local arrays (`[]` + push, `new Array(n).fill(0)`, `slice()`, `Float64Array`)
-// with element writes, local functions capturing locals, map/reduce/forEach callbacks, and a
-// class with fields and a method.
+// with element writes, local functions capturing locals, map/reduce/forEach callbacks, a class
+// with fields and a method, time-stepping loops over Float64Array/Float32Array copies of an array
+// (forces from neighbours, element-wise updates over a growing prefix, a loss over the final
+// arrays), and record fields accumulated in loops (records passed twice to one helper).
 //
 // Values stay finite by construction: divisors, log and sqrt arguments are bounded away from 0
 // (`1 + u * u`, `Math.abs(u) + 0.5`, …), exp sees bounded arguments, `**` has a constant integer
 // exponent or a positive base, trip counts are at most 4, and loop counters are never assigned.
 // Array reads and writes use indices known to be in range (a counter of a loop over an array of
 // the same length, 0, length - 1, `k % length`); arrays that grow are read behind a length test.
-import { isCls, isRec, sameType, type Arg, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
+import { isCls, isRec, isTyped, sameType, type Arg, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 import { Rng, programSeed } from "./rng.js";
 import { printExpr } from "./print.js";
 
@@ -68,13 +70,26 @@ export interface Features {
   classNoInit: boolean;
   /** a helper's last parameter has a default value, and calls may leave it out */
   defaults: boolean;
+  /**
+   * time stepping over typed arrays: `new Float64Array(xs)` (and velocities, forces) updated by a
+   * step loop whose inner loops compute forces from neighbours and update elements at `i`, some
+   * over a prefix that grows with the step; a loss over the final arrays
+   */
+  stepping: boolean;
+  /** `Float32Array` in place of a `Float64Array` now and then */
+  float32: boolean;
+  /**
+   * number fields of records accumulated in loops: a record parameter `{ k: number[]; c: number }`,
+   * loops reading its fields, helpers taking two records of one type (called with one record twice)
+   */
+  fieldAccum: boolean;
 }
 
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
   doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
   records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, forOf: true, classes: true, classNoInit: true,
-  defaults: true,
+  defaults: true, stepping: true, float32: true, fieldAccum: true,
 };
 
 export interface GenOptions {
@@ -108,11 +123,14 @@ interface V {
   params?: Param[];
   /** kind "fn": called somewhere already */
   called?: boolean;
+  /** an array of 30–40 elements (a stepping block's): hidden from all other code, whose loops over
+   * array lengths assume at most a few elements */
+  long?: boolean;
 }
 interface Ctl { kind: "loop" | "switch"; node: Stmt & { label?: string } }
 
 /** an array visible here */
-interface ArrRef { path: string; group?: string; own: boolean; f64: boolean }
+interface ArrRef { path: string; group?: string; own: boolean; /** a typed array */ f64: boolean; type: "number[]" | "Float64Array" | "Float32Array" }
 
 /** TypeScript reads `a < (b …) > c` as a call with type arguments: `<` must not precede `(`. */
 export function ambiguousLess(right: Expr): boolean {
@@ -170,6 +188,11 @@ class FnGen {
       else this.scopes[0]!.push({ name: p.name, kind: "value", type: p.type, canon: p.name, group: p.type === "number[]" ? p.name : undefined, own: false });
     }
   }
+  /** a number[] parameter of 30–40 elements, for stepping blocks only */
+  declareLong(name: string): void {
+    const v = this.scopes[0]!.find((x) => x.name === name);
+    if (v) v.long = true;
+  }
   /** `this.u`-style names (a class method's fields) */
   declareConsts(names: string[]): void {
     for (const n of names) this.scopes[0]!.push({ name: n, kind: "const" });
@@ -216,7 +239,7 @@ class FnGen {
     const objs: { path: string; cls: Cls }[] = [];
     const walk = (path: string, canon: string, t: Type, own: boolean, group: string | undefined) => {
       if (t === "number") nums.push({ path, own });
-      else if (t === "number[]" || t === "Float64Array") arrays.push({ path, group, own, f64: t === "Float64Array" });
+      else if (t === "number[]" || isTyped(t)) arrays.push({ path, group, own, f64: t !== "number[]", type: t });
       else if (isRec(t)) {
         recs.push({ path, type: t, own });
         for (const fl of t.fields) walk(`${path}.${fl.name}`, `${canon}.${fl.name}`, fl.type, own, `${canon}.${fl.name}`);
@@ -227,7 +250,7 @@ class FnGen {
         for (const n of [...c.ctor, ...c.extra.map((x) => x.name)]) nums.push({ path: `${path}.${n}`, own });
       }
     };
-    for (const v of this.values()) walk(v.name, v.canon ?? v.name, v.type!, !!v.own && this.writableHere(v), v.group);
+    for (const v of this.values()) if (!v.long) walk(v.name, v.canon ?? v.name, v.type!, !!v.own && this.writableHere(v), v.group);
     return { nums, arrays, recs, objs };
   }
   private arrays(): ArrRef[] { return this.reach().arrays; }
@@ -411,9 +434,16 @@ class FnGen {
     // a defaulted last parameter is left out half the time
     const last = fn.params[fn.params.length - 1];
     const given = last?.def !== undefined && r.chance(0.5) ? fn.params.slice(0, -1) : fn.params;
+    const passed: { path: string; type: Type }[] = [];
     return given.map((p): Arg => {
       if (p.type === "number[]") return { k: "arr", name: r.pick(fixed).path };
-      if (p.type !== "number") return { k: "arr", name: r.pick(recs.filter((x) => sameType(x.type, p.type))).path };
+      if (p.type !== "number") {
+        // the record already passed for an earlier parameter of this type, half the time
+        const again = passed.find((x) => sameType(x.type, p.type));
+        const path = again && this.f.fieldAccum && r.chance(0.5) ? again.path : r.pick(recs.filter((x) => sameType(x.type, p.type))).path;
+        passed.push({ path, type: p.type });
+        return { k: "arr", name: path };
+      }
       if (p.name === fn.depth) return this.trip();
       return this.num(Math.min(d, 1));
     });
@@ -515,6 +545,9 @@ class FnGen {
       do: nest && this.loopDepth < this.maxLoopDepth && this.f.doWhile ? 0.7 : 0, switch: nest && this.f.switch ? 0.7 : 0,
       forOf: nest && this.loopDepth < this.maxLoopDepth && this.f.forOf && iterable.length ? 1 : 0,
       jump: this.ctl.length ? 2.2 : 0, ret: this.f.earlyReturn && this.retNum ? (inLoop ? 1 : 0.3) : 0,
+      // a step loop and its inner loops: one level deeper than other loops may go
+      stepping: f.stepping && nest && this.loopDepth + 1 <= this.maxLoopDepth && (this.fixedArrays().some((a) => !a.f64) || this.longArrays().length) ? (this.loopDepth ? 0.3 : 2) : 0,
+      fieldLoop: f.fieldAccum && nest && this.loopDepth < this.maxLoopDepth && this.recordFields().length && this.fixedArrays().length ? 1.2 : 0,
     });
     switch (k) {
       case "let": case "const": {
@@ -608,6 +641,8 @@ class FnGen {
         return [node];
       }
       case "switch": return this.switchStmt();
+      case "stepping": return this.stepping();
+      case "fieldLoop": return this.fieldLoop();
       case "jump": return this.jump();
       case "ret": {
         const e = this.num(2);
@@ -680,7 +715,7 @@ class FnGen {
         return decl("o", type, { k: "obj", fields }, { own: true });
       }
       case "alias": {
-        const options = [...reach.recs.map((x) => ({ path: x.path, type: x.type, own: x.own })), ...reach.arrays.map((a) => ({ path: a.path, type: (a.f64 ? "Float64Array" : "number[]") as Type, own: a.own, group: a.group }))];
+        const options = [...reach.recs.map((x) => ({ path: x.path, type: x.type, own: x.own })), ...reach.arrays.map((a) => ({ path: a.path, type: a.type as Type, own: a.own, group: a.group }))];
         const src = r.pick(options);
         const canon = this.values().find((v) => v.name === src.path.split(".")[0])?.canon;
         const full = canon ? [canon, ...src.path.split(".").slice(1)].join(".") : src.path;
@@ -697,8 +732,16 @@ class FnGen {
       case "empty": return decl("t", "number[]", { k: "empty" }, { own: true, group: undefined }, true);
       case "zeros": { const s = size(); return decl("t", "number[]", { k: "zeros", n: s.n }, { own: true, group: s.group }, true); }
       case "slice": { const a = r.pick(numArrays); return decl("t", "number[]", { k: "slice", arr: a.path }, { own: true, group: a.group }); }
-      case "f64": { const s = size(); return decl("t", "Float64Array", { k: "f64", n: s.n }, { own: true, group: s.group }); }
-      case "f64from": { const a = r.pick(numArrays.filter((x) => x.group !== undefined).length ? numArrays.filter((x) => x.group !== undefined) : numArrays); return decl("t", "Float64Array", { k: "f64from", arr: a.path }, { own: true, group: a.group }); }
+      case "f64": {
+        const s = size();
+        const f32 = f.float32 && r.chance(0.2);
+        return decl("t", f32 ? "Float32Array" : "Float64Array", { k: "f64", n: s.n, ...(f32 ? { f32 } : {}) }, { own: true, group: s.group });
+      }
+      case "f64from": {
+        const a = r.pick(numArrays.filter((x) => x.group !== undefined).length ? numArrays.filter((x) => x.group !== undefined) : numArrays);
+        const f32 = f.float32 && r.chance(0.2);
+        return decl("t", f32 ? "Float32Array" : "Float64Array", { k: "f64from", arr: a.path, ...(f32 ? { f32 } : {}) }, { own: true, group: a.group });
+      }
       case "map": {
         const a = r.pick(numArrays);
         const v = this.names.fresh("e"), i = r.chance(0.5) ? this.names.fresh("j") : undefined;
@@ -773,6 +816,339 @@ class FnGen {
     return [node];
   }
 
+  // ---- time stepping over typed arrays, record fields accumulated in loops ----
+
+  /** number fields of records (and instances) visible here: `p.c`, `q0.c`, `o1.u` */
+  private recordFields(): string[] {
+    return this.reach().nums.map((x) => x.path).filter((x) => x.includes(".") && !x.startsWith("this."));
+  }
+
+  /** a bounded coefficient: a parameter, a record field, a constant, `(arr[i] ?? 1)` */
+  private coef(i?: string): Expr {
+    const r = this.rng;
+    const fields = this.recordFields();
+    const params = this.readable().filter((v) => v.kind === "param" && !v.name.includes("."));
+    const others = this.readable().filter((v) => (v.kind === "local" || v.kind === "const") && !v.name.includes("."));
+    const arrays = this.fixedArrays();
+    const k = r.weighted({ field: fields.length ? (this.f.fieldAccum ? 4 : 2) : 0, param: params.length ? 2 : 0, local: others.length ? 1 : 0, num: 1.5, elem: i && arrays.length ? 1 : 0 });
+    switch (k) {
+      case "field": return { k: "var", name: r.pick(fields) };
+      case "param": return { k: "var", name: r.pick(params).name };
+      // a local may be large: squashed
+      case "local": return { k: "math", fn: "tanh", args: [{ k: "var", name: r.pick(others).name }] };
+      case "elem": {
+        const a = r.pick(arrays);
+        return { k: "nullish", a: { k: "idx", arr: a.path, index: r.chance(0.7) ? { k: "var", name: i! } : { k: "bin", op: "+", a: { k: "var", name: i! }, b: num(1) } }, b: num(r.pick([1, 0.5])) };
+      }
+    }
+    return num(r.pick([0.5, 1, 2, -1, 0.25, 1.5]));
+  }
+
+  /** long number[] parameters visible here (for stepping blocks) */
+  private longArrays(): ArrRef[] {
+    return this.values().filter((v) => v.long && v.type === "number[]").map((v) => ({ path: v.name, group: v.group, own: false, f64: false, type: "number[]" }));
+  }
+
+  /** a declared local array of `type` in the current scope */
+  private declArray(type: "Float64Array" | "Float32Array", init: VExpr, group: string, long = false): { name: string; stmt: Stmt } {
+    const name = this.names.fresh("t");
+    this.push({ name, kind: "value", type, canon: name, group, own: true, ...(long ? { long } : {}) });
+    return { name, stmt: { k: "letv", name, konst: true, type, annot: false, init } };
+  }
+
+  /**
+   * A time-stepping block, as a simulation writes it:
+   *
+   *     const x = new Float64Array(xs); const v = new Float64Array(xs.length); const f = …;
+   *     [const e0 = x[0] * x[n - 1];]
+   *     for (let s = 0; s < T; s++) {
+   *       for (let i = 0; i < n; i++) f[i] = K * ((x[i - 1] ?? 0) + (x[i + 1] ?? 0) - 2 * x[i]) - p.c * v[i];
+   *       for (let i = 0; i < Math.min(s + 1, n); i++) { v[i] += dt * f[i]; x[i] += dt * v[i]; }
+   *       [e1 += x[0] * x[n - 1];]
+   *     }
+   *     let loss = 0; for (let i = 0; i < n; i++) loss += x[i] * x[i] * (i + 1);
+   *
+   * with random statements mixed into the step, and the loss returned by the function.
+   */
+  /** a stepping block over the long array `name`, at the end of main's body */
+  steppingOver(name: string): Stmt[] {
+    return this.stepping(name);
+  }
+
+  /** main's final `return` (an early one at the end of its body) with what must reach the result added */
+  addMustUse(ret: Stmt & { k: "return" }): Stmt {
+    let e = ret.e;
+    for (const name of new Set(this.mustUse)) if (this.all().some((v) => v.name === name && (v.kind === "local" || v.kind === "param"))) e = { k: "bin", op: "+", a: e, b: { k: "var", name } };
+    return { ...ret, e };
+  }
+
+  private stepping(over?: string): Stmt[] {
+    const r = this.rng;
+    // about as much code as five ordinary statements: programs stay the size --size asks for
+    this.budget -= 5;
+    // a long array (30–40 elements: popView reads whole ranges of 32 or more in place) or a short one
+    const longs = this.longArrays();
+    const shorts = this.fixedArrays().filter((a) => !a.f64);
+    const long = longs.length > 0 && (over !== undefined || shorts.length === 0 || r.chance(0.7));
+    const base = long ? longs.find((a) => a.path === over) ?? r.pick(longs) : r.pick(shorts);
+    const group = base.group!;
+    const n = (): Expr => len(r.chance(0.5) ? base.path : x);
+    const f32 = this.f.float32 && r.chance(0.15);
+    const typ = (): "Float64Array" | "Float32Array" => (f32 && r.chance(0.7) ? "Float32Array" : "Float64Array");
+    const newArr = (t: "Float64Array" | "Float32Array", init: VExpr) => (t === "Float32Array" ? { ...init, f32: true } as VExpr : init);
+    const out: Stmt[] = [];
+    const tx = typ();
+    const xd = this.declArray(tx, newArr(tx, { k: "f64from", arr: base.path }), group, long);
+    const x = xd.name;
+    out.push(xd.stmt);
+    let vel: string | undefined, force: string | undefined;
+    if (r.chance(0.6)) { const t = typ(); const d = this.declArray(t, newArr(t, { k: "f64", n: len(base.path) }), group, long); vel = d.name; out.push(d.stmt); }
+    if (r.chance(0.85)) { const t = typ(); const d = this.declArray(t, newArr(t, { k: "f64", n: len(base.path) }), group, long); force = d.name; out.push(d.stmt); }
+    const at = (a: string, index: Expr): Expr => ({ k: "idx", arr: a, index });
+    const V = (name: string): Expr => ({ k: "var", name });
+    const bin = (op: NumOp, a: Expr, b: Expr): Expr => ({ k: "bin", op, a, b });
+    const last = (): Expr => bin("-", n(), num(1));
+    const ends = (): Expr => r.pick([
+      () => bin("*", at(x, num(0)), at(x, last())),
+      () => ({ k: "math", fn: "sin", args: [at(x, last())] }) as Expr,
+      () => bin("+", at(x, num(0)), vel ? at(vel, last()) : num(0.5)),
+    ])();
+    const declNum = (init: Expr, konst: boolean): string => {
+      const name = this.freshLocal();
+      this.push({ name, kind: konst ? "const" : "local" });
+      out.push({ k: "let", name, konst, init });
+      return name;
+    };
+    // another name for x, read in its place now and then
+    let alias: string | undefined;
+    if (r.chance(0.15)) {
+      alias = this.names.fresh("q");
+      this.push({ name: alias, kind: "value", type: tx, canon: x, group, own: true, ...(long ? { long } : {}) });
+      out.push({ k: "letv", name: alias, konst: true, type: tx, annot: false, init: { k: "ref", name: x } });
+    }
+    const rx = () => (alias && r.chance(0.5) ? alias : x);
+    // read before the step loop (the adjoint reads x as it was then)
+    const e0 = r.chance(0.4) ? declNum(ends(), true) : undefined;
+    // accumulated from x after each step's update
+    const e1 = r.chance(0.35) ? declNum(num(0), false) : undefined;
+    const dt = (): Expr => (r.chance(0.85) ? num(r.pick([0.05, 0.1, 0.2, 0.25])) : bin("*", num(0.1), { k: "math", fn: "tanh", args: [this.coef()] }));
+
+    // the step loop
+    const s = this.freshCounter();
+    const kind = r.weighted({ up: 7, down: 1.5, while: 1.5 });
+    const bound: Expr = r.chance(0.25) ? this.trip(false) : { k: "trip", form: "const", max: r.range(1, this.maxTrip + (long ? 0 : 2)) };
+    const node: Stmt = kind === "while" ? { k: "while", v: s, bound, body: [] } : { k: "for", v: s, bound, down: kind === "down", body: [] };
+    this.depthNesting++;
+    this.loopDepth++;
+    this.ctl.push({ kind: "loop", node });
+    if (kind === "while") this.push({ name: s, kind: "counter", bodyUse: true });
+    const body: Stmt[] = [];
+    this.inScope(() => {
+      if (kind !== "while") this.push({ name: s, kind: "counter" });
+      const noise = (p: number) => { if (r.chance(p)) body.push(...this.notLast(this.noShadow(() => this.stmts(r.range(1, 2))))); };
+      this.blocks.push(body);
+      try {
+        noise(0.2);
+        // the prefix of the update: the step's count (`s` counts from 1 in a while loop), in a local or inline
+        let prefix: Expr | undefined;
+        if (r.chance(0.4)) {
+          // s + 1 elements, or a prefix growing faster (8 per step), or all but the last few: on a
+          // long array too, early steps save part of it and later ones all of it
+          const count: Expr = kind === "while" ? V(s) : bin("+", V(s), num(1));
+          const form = r.weighted({ count: long ? 1 : 4, fast: long ? 2 : 0.5, tail: long ? 3 : 0.5 });
+          let e: Expr = form === "count" ? count : form === "fast" ? bin("*", num(8), count) : bin("+", bin("-", len(base.path), num(2)), V(s));
+          if (r.chance(0.5)) {
+            const m = this.freshLocal();
+            this.push({ name: m, kind: "const" });
+            body.push({ k: "let", name: m, konst: true, init: { k: "math", fn: "min", args: [e, len(base.path)] } });
+            e = V(m);
+          }
+          prefix = { k: "trip", form: "prefix", max: 4, e, arr: r.chance(0.5) ? base.path : x };
+        }
+        // forces from neighbours
+        if (force) {
+          const i = this.freshCounter();
+          const fbody: Stmt[] = [];
+          const loop: Stmt = { k: "for", v: i, bound: { k: "trip", form: "len", max: 4, arr: r.chance(0.5) ? base.path : force }, down: r.chance(0.1), body: fbody };
+          this.inScope(() => {
+            this.push({ name: i, kind: "counter", safeFor: group });
+            const I = V(i);
+            const left = (): Expr => (r.chance(0.5)
+              ? { k: "nullish", a: at(rx(), bin("-", I, num(1))), b: num(0) }
+              : { k: "cond", c: { k: "cmp", op: ">", a: I, b: num(0) }, a: at(rx(), bin("-", I, num(1))), b: num(0) });
+            const right = (): Expr => (r.chance(0.5)
+              ? { k: "nullish", a: at(rx(), bin("+", I, num(1))), b: num(0) }
+              : { k: "cond", c: { k: "cmp", op: "<", a: bin("+", I, num(1)), b: n() }, a: at(rx(), bin("+", I, num(1))), b: num(0) });
+            // neighbours in temporaries now and then (recomputed, not saved)
+            let L: () => Expr = left, R: () => Expr = right;
+            if (r.chance(0.35)) {
+              const l = this.freshLocal(), rr = this.freshLocal();
+              fbody.push({ k: "let", name: l, konst: true, init: left() }, { k: "let", name: rr, konst: true, init: right() });
+              this.push({ name: l, kind: "const" });
+              this.push({ name: rr, kind: "const" });
+              L = () => V(l);
+              R = () => V(rr);
+            }
+            const xi = () => at(rx(), I);
+            const terms: Expr[] = [];
+            const nTerms = r.range(1, 3);
+            for (let t = 0; t < nTerms; t++) {
+              const k = r.weighted({ lap: 4, spring: 1.5, nonlin: 2.5, damp: vel ? 2.5 : 0, rnd: 1 });
+              switch (k) {
+                case "lap": terms.push(bin("*", this.coef(i), bin("-", bin("+", L(), R()), bin("*", num(2), xi())))); break;
+                case "spring": terms.push(bin("+", bin("*", this.coef(i), bin("-", L(), xi())), bin("*", this.coef(i), bin("-", R(), xi())))); break;
+                case "nonlin": terms.push(r.pick([
+                  () => bin("*", { k: "math", fn: "sin", args: [xi()] }, at(x, bin("-", bin("-", n(), num(1)), I))),
+                  () => bin("*", { k: "neg", a: this.coef(i) }, { k: "math", fn: "tanh", args: [xi()] }),
+                  () => ({ k: "math", fn: "sin", args: [bin("+", xi(), L())] }) as Expr,
+                  () => bin("*", xi(), { k: "math", fn: "cos", args: [R()] }),
+                ])()); break;
+                case "damp": terms.push({ k: "neg", a: bin("*", this.coef(i), at(vel!, I)) }); break;
+                default: terms.push(this.bounded(1)); break;
+              }
+            }
+            let e = terms[0]!;
+            for (const t of terms.slice(1)) e = bin(r.chance(0.7) ? "+" : "-", e, t);
+            fbody.push({ k: "setidx", arr: force, index: I, op: "=", e });
+            if (r.chance(0.1)) { this.ctl.push({ kind: "loop", node: loop }); fbody.push(...this.notLast(this.noShadow(() => this.stmts(1)))); this.ctl.pop(); }
+          });
+          body.push(loop);
+        }
+        noise(0.15);
+        // element-wise updates at i, over the whole array or a prefix: velocities and positions in
+        // one loop, or each in its own (each array then saved before its own loop)
+        const update = (what: "both" | "v" | "x") => {
+          const j = this.freshCounter();
+          const ubody: Stmt[] = [];
+          const loop: Stmt = { k: "for", v: j, bound: prefix && r.chance(0.8) ? structuredClone(prefix) : { k: "trip", form: "len", max: 4, arr: r.chance(0.5) ? base.path : x }, down: r.chance(0.1), body: ubody };
+          this.inScope(() => {
+            this.push({ name: j, kind: "counter", safeFor: group });
+            const J = V(j);
+            const step = (a: string, by: Expr): Stmt => ({ k: "setidx", arr: a, index: J, op: "+=", e: bin("*", dt(), by) });
+            const inline = (): Expr => r.pick([
+              () => ({ k: "math", fn: "sin", args: [at(x, J)] }) as Expr,
+              () => bin("*", { k: "neg", a: this.coef(j) }, at(x, J)),
+              () => ({ k: "math", fn: "tanh", args: [bin("*", this.coef(j), at(x, J))] }) as Expr,
+            ])();
+            const fj = (): Expr => (force ? at(force, J) : inline());
+            if (vel) {
+              const vStep: Stmt = r.chance(0.85) ? step(vel, fj()) : { k: "setidx", arr: vel, index: J, op: "=", e: bin("+", bin("*", num(0.9), at(vel, J)), bin("*", dt(), fj())) };
+              const xStep = step(x, at(vel, J));
+              if (what === "v") ubody.push(vStep);
+              else if (what === "x") ubody.push(xStep);
+              else ubody.push(...(r.chance(0.8) ? [vStep, xStep] : [xStep, vStep]));
+            } else ubody.push(step(x, fj()));
+            // a loop-carried read: the iterations are not independent
+            if (what !== "v" && r.chance(0.08)) ubody.push(step(x, { k: "nullish", a: at(x, bin("-", J, num(1))), b: num(0) }));
+            if (r.chance(0.1)) { this.ctl.push({ kind: "loop", node: loop }); ubody.push(...this.notLast(this.noShadow(() => this.stmts(1)))); this.ctl.pop(); }
+          });
+          body.push(loop);
+        };
+        if (vel && r.chance(0.3)) { update("v"); noise(0.1); update("x"); }
+        else update("both");
+        // the array read again in the same step, after its update
+        if (e1) body.push({ k: "assign", name: e1, op: "+=", e: r.chance(0.7) ? ends() : at(x, bin("%", V(s), n())) });
+        noise(0.3);
+      } finally {
+        this.blocks.pop();
+      }
+    });
+    (node as Stmt & { body: Stmt[] }).body = body;
+    this.ctl.pop();
+    this.loopDepth--;
+    this.depthNesting--;
+    out.push(node);
+
+    // the loss over the final arrays
+    const loss = declNum(e0 && r.chance(0.5) ? bin("*", V(e0), at(x, last())) : num(0), false);
+    const i = this.freshCounter();
+    const lbody: Stmt[] = [];
+    this.inScope(() => {
+      this.push({ name: i, kind: "counter", safeFor: group });
+      const I = V(i);
+      const xi = () => at(rx(), I);
+      const term = r.pick<() => Expr>([
+        () => bin("*", bin("*", xi(), xi()), bin("+", I, num(1))),
+        () => bin("**", bin("-", xi(), this.coef(i)), num(2)),
+        () => (vel ? bin("*", { k: "math", fn: "sin", args: [xi()] }, at(vel, I)) : bin("*", xi(), xi())),
+        () => (force ? bin("+", bin("*", xi(), at(force, I)), xi()) : { k: "math", fn: "cos", args: [xi()] }),
+        () => bin("*", xi(), this.coef(i)),
+      ])();
+      lbody.push({ k: "assign", name: loss, op: "+=", e: term });
+    });
+    out.push({ k: "for", v: i, bound: { k: "trip", form: "len", max: 4, arr: r.chance(0.5) ? base.path : x }, down: r.chance(0.2), body: lbody });
+    if (e1) out.push({ k: "assign", name: loss, op: "+=", e: V(e1) });
+    if (e0 && r.chance(0.5)) out.push({ k: "assign", name: loss, op: "+=", e: bin("*", V(e0), V(e0)) });
+    // the loss reaches the result: returned, or added to a name the final `return` sees
+    if (this.scopes.length === 1) this.mustUse.push(loss);
+    else {
+      const top = this.assignable().filter((v) => this.scopes[0]!.includes(v));
+      const targets = top.length ? top : this.assignable().filter((v) => !this.scopes[this.scopes.length - 1]!.includes(v));
+      if (targets.length) {
+        const t = r.pick(targets);
+        out.push({ k: "assign", name: t.name, op: "+=", e: { k: "math", fn: "tanh", args: [V(loss)] } });
+        this.mustUse.push(t.name);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `let acc = 0; for (let i = 0; i < a.length; i++) acc += p.c * a[i] + Math.sin(q.c * a[i]);`:
+   * number fields of records read in a loop, so their adjoints accumulate there
+   */
+  private fieldLoop(): Stmt[] {
+    const r = this.rng;
+    this.budget--;
+    const a = r.pick(this.fixedArrays());
+    const acc = this.freshLocal();
+    const i = this.freshCounter();
+    const body: Stmt[] = [];
+    const fields = this.recordFields();
+    const F = (): Expr => ({ k: "var", name: r.pick(fields) });
+    const node: Stmt = { k: "for", v: i, bound: { k: "trip", form: "len", max: 4, arr: a.path }, down: r.chance(0.2), body };
+    this.depthNesting++;
+    this.loopDepth++;
+    this.ctl.push({ kind: "loop", node });
+    this.inScope(() => {
+      this.push({ name: i, kind: "counter", safeFor: a.group });
+      const A = (): Expr => ({ k: "idx", arr: a.path, index: { k: "var", name: i } });
+      const term = (): Expr => r.pick([
+        () => ({ k: "bin", op: "*", a: F(), b: A() }) as Expr,
+        () => ({ k: "math", fn: "sin", args: [{ k: "bin", op: "*", a: F(), b: A() }] }) as Expr,
+        () => ({ k: "bin", op: "*", a: { k: "bin", op: "*", a: F(), b: F() }, b: A() }) as Expr,
+        () => ({ k: "bin", op: "**", a: { k: "bin", op: "-", a: F(), b: A() }, b: num(2) }) as Expr,
+        () => ({ k: "bin", op: "*", a: F(), b: this.bounded(1) }) as Expr,
+      ])();
+      let e = term();
+      for (let t = r.range(0, 2); t > 0; t--) e = { k: "bin", op: r.chance(0.7) ? "+" : "-", a: e, b: term() };
+      if (r.chance(0.2)) body.push(...this.notLast(this.noShadow(() => this.stmts(1))));
+      body.push({ k: "assign", name: acc, op: r.chance(0.8) ? "+=" : "-=", e });
+    });
+    this.ctl.pop();
+    this.loopDepth--;
+    this.depthNesting--;
+    this.push({ name: acc, kind: "local" });
+    return [{ k: "let", name: acc, konst: false, init: num(0) }, node];
+  }
+
+  /** statements appended to a block begun elsewhere: a `let` there must not shadow a name the block already used */
+  private noShadow<T>(gen: () => T): T {
+    const saved = this.f;
+    this.f = { ...saved, shadow: false };
+    try { return gen(); } finally { this.f = saved; }
+  }
+
+  /** statements to be followed by others: a bare jump at their end goes behind a test */
+  private notLast(list: Stmt[]): Stmt[] {
+    const last = list[list.length - 1];
+    if (last && (last.k === "break" || last.k === "continue" || last.k === "return")) list[list.length - 1] = { k: "if", c: this.bool(1), then: [last], else: null };
+    return list;
+  }
+
+  /** locals (a stepping block's loss) the final `return` includes */
+  private mustUse: string[] = [];
+
   private switchStmt(): Stmt[] {
     const r = this.rng;
     this.depthNesting++;
@@ -826,6 +1202,8 @@ class FnGen {
   finalReturn(): Stmt {
     const r = this.rng;
     let e = this.num(2);
+    // what a stepping block computed reaches the result (unless it went out of scope)
+    for (const name of new Set(this.mustUse)) if (this.all().some((v) => v.name === name && (v.kind === "local" || v.kind === "param"))) e = { k: "bin", op: "+", a: e, b: { k: "var", name } };
     const vars = this.all().filter((v) => v.kind === "local" || v.kind === "param");
     for (let i = 0; i < 2 && vars.length; i++) {
       if (r.chance(0.6)) e = { k: "bin", op: r.pick(["+", "-", "*"] as NumOp[]), a: e, b: { k: "var", name: r.pick(vars).name } };
@@ -848,6 +1226,11 @@ function helperFn(c: Ctx, name: string, callable: Callable[], budget: number): F
   const params: Param[] = ["x", "y", "z"].slice(0, n).map((p) => ({ name: p, type: "number" }));
   if (rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "ws", type: "number[]" });
   if (c.rec && rng.chance(0.4)) params.splice(rng.int(params.length + 1), 0, { name: "q", type: c.rec });
+  // two records of one type: a caller may pass one record for both (`g(p, p)`)
+  if (c.rec && c.f.fieldAccum && rng.chance(0.3)) {
+    params.splice(rng.int(params.length + 1), 0, { name: "r", type: c.rec });
+    if (!params.some((p) => p.name === "q")) params.splice(rng.int(params.length + 1), 0, { name: "q", type: c.rec });
+  }
   if (c.f.defaults && rng.chance(0.35)) params.push({ name: "k", type: "number", def: rng.pick([2, 0.5, -1.5]) });
   const ret: RecType | undefined = c.f.records && rng.chance(0.3)
     ? { fields: ["s", "t", "m"].slice(0, rng.range(1, 3)).map((f) => ({ name: f, type: "number" as const })) }
@@ -977,7 +1360,14 @@ function classDef(c: Ctx, name: string): Cls {
   return { name, ctor, extra, ...(derived ? { derived } : {}), method: { name: "m", params, body: g.num(3) } };
 }
 
-function recordType(rng: Rng): RecType {
+function recordType(rng: Rng, f: Features): RecType {
+  // a simulation's parameters: spring constants and a damping coefficient
+  if (f.fieldAccum && rng.chance(0.4)) {
+    const fields: { name: string; type: Type }[] = [{ name: "k", type: "number[]" }, { name: "c", type: "number" }];
+    if (rng.chance(0.3)) fields.push({ name: "d", type: "number" });
+    if (rng.chance(0.2)) fields.push({ name: "s", type: { fields: [{ name: "k", type: "number" }] } });
+    return { fields };
+  }
   const pool = ["a", "b", "w", "s", "m"];
   const n = rng.range(2, 3);
   const names = pool.sort(() => rng.next() - 0.5).slice(0, n);
@@ -1008,7 +1398,7 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
     }
   }
   if (f.classes && rng.chance(0.5)) c.classes.push(classDef(c, "C0"));
-  if (f.records && rng.chance(0.5)) c.rec = recordType(rng);
+  if (f.records && rng.chance(0.5)) c.rec = recordType(rng, f);
   if (f.helpers) {
     const nHelpers = rng.weighted({ 0: 1, 1: 2, 2: 2, 3: 1 } as Record<string, number>);
     const recAt = f.recursion && rng.chance(0.35) ? rng.int(Number(nHelpers) + 1) : -1;
@@ -1029,10 +1419,21 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
   const params: Param[] = ["a", "b", "c", "d"].slice(0, nNum).map((p) => ({ name: p, type: "number" }));
   params.splice(rng.int(params.length + 1), 0, { name: "xs", type: "number[]" });
   if (c.rec) params.splice(rng.int(params.length + 1), 0, { name: "p", type: c.rec });
+  // a long array (30–40 elements) that only stepping blocks use: their whole saved ranges are read in place
+  const long = f.stepping && rng.chance(0.1);
+  if (long) params.splice(rng.int(params.length + 1), 0, { name: "x0", type: "number[]" });
   const g = new FnGen(rng, f, callable, rng.range(Math.ceil(size / 2), size), c.labels, c.names, c.classes, knobs.maxTrip, knobs.loopDepth);
   g.paramWrites = f.paramWrites && rng.chance(0.3);
   g.declareParams(params);
+  if (long) g.declareLong("x0");
   const body = g.stmts(100);
+  // the long array is there for a stepping block: one at the end when none used it
+  if (long && !JSON.stringify(body).includes('"x0"')) {
+    const last = body[body.length - 1];
+    const ret = last?.k === "return" ? body.pop() as Stmt & { k: "return" } : undefined;
+    body.push(...g.steppingOver("x0"));
+    if (ret) body.push(g.addMustUse(ret));
+  }
   if (!(body.length && body[body.length - 1]!.k === "return")) body.push(g.finalReturn());
   return {
     id: `${seed}:${index}`,
@@ -1040,5 +1441,6 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
     ...(c.classes.length ? { classes: c.classes } : {}),
     helpers,
     main: { name: "main", params, body },
+    ...(long ? { long: ["x0"] } : {}),
   };
 }

@@ -47,6 +47,8 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
   const rules = new Map<string, Rule>((p.rules ?? []).map((r) => [r.name, r]));
   const classes = new Map<string, Cls>((p.classes ?? []).map((c) => [c.name, c]));
   const trace: number[] = [];
+  /** the arrays that are Float32Arrays */
+  const f32s = new WeakSet<D[]>();
   let nonsmooth = false;
   let nonfinite = false;
   let steps = 0;
@@ -202,6 +204,16 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
         // out of range reads `undefined`, which arithmetic turns into NaN
         return el ?? dual(NaN, NaN);
       }
+      case "nullish": {
+        // `arr[i] ?? b`: b where the read falls outside the array (a typed array or a number[]
+        // without holes holds no other undefined or null)
+        if (e.a.k !== "idx") return expr(e.a, scopes);
+        const a = arr(lookup(scopes, e.a.arr));
+        const i = expr(e.a.index, scopes).v;
+        decide(i);
+        const el = a[i as number];
+        return el ?? expr(e.b, scopes);
+      }
       case "neg": { const a = expr(e.a, scopes); return dual(-a.v, -a.d); }
       case "bin": { const a = expr(e.a, scopes); const b = expr(e.b, scopes); return binop(e.op, a, b); }
       case "math": return math(e.fn, e.args.map((x) => expr(x, scopes)));
@@ -251,10 +263,24 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
             decide(v);
             return dual(v);
           }
+          case "prefix": {
+            const v = Math.min(expr(e.e!, scopes).v, arr(lookup(scopes, e.arr!)).length);
+            decide(v);
+            return dual(v);
+          }
         }
       }
     }
   }
+
+  /** a Float32Array rounds every element it stores (its derivative is the identity's, as `Math.fround`'s) */
+  function typed(a: D[], f32?: boolean): D[] {
+    if (!f32) return a;
+    f32s.add(a);
+    for (let j = 0; j < a.length; j++) a[j] = dual(Math.fround(a[j]!.v), a[j]!.d);
+    return a;
+  }
+  const store = (a: D[], i: number, x: D) => { a[i] = f32s.has(a) ? dual(Math.fround(x.v), x.d) : x; };
 
   function size(n: number): number {
     if (!(Number.isInteger(n) && n >= 0 && n < 1e6)) throw new InterpError(`array length ${n}`);
@@ -266,8 +292,10 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
       case "ref": return lookup(scopes, e.name);
       case "obj": return new Rec(new Map(e.fields.map((f) => [f.name, isV(f.e) ? value(f.e, scopes) : expr(f.e, scopes)])));
       case "empty": return [];
-      case "zeros": case "f64": return Array.from({ length: size(expr(e.n, scopes).v) }, () => dual(0));
-      case "slice": case "f64from": return [...arr(lookup(scopes, e.arr))];
+      case "zeros": return Array.from({ length: size(expr(e.n, scopes).v) }, () => dual(0));
+      case "f64": return typed(Array.from({ length: size(expr(e.n, scopes).v) }, () => dual(0)), e.f32);
+      case "slice": return [...arr(lookup(scopes, e.arr))];
+      case "f64from": return typed(arr(lookup(scopes, e.arr)).map((x) => x), e.f32);
       case "map": {
         const a = arr(lookup(scopes, e.arr));
         return a.map((v, j) => {
@@ -355,10 +383,10 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
         const i = expr(s.index, scopes).v;
         decide(i);
         if (!(Number.isInteger(i) && i >= 0 && i < a.length)) throw new InterpError(`write out of range: ${s.arr}[${i}], length ${a.length}`);
-        if (s.op === "=") { a[i] = expr(s.e, scopes); return NORMAL; }
+        if (s.op === "=") { store(a, i, expr(s.e, scopes)); return NORMAL; }
         const old = a[i]!;
         const r = expr(s.e, scopes);
-        a[i] = binop(s.op.slice(0, -1), old, r);
+        store(a, i, binop(s.op.slice(0, -1), old, r));
         return NORMAL;
       }
       case "push": {
@@ -466,9 +494,11 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
 }
 
 /** Forward-mode gradient: one pass per input number, shaped like backprop-ts's (one per parameter). */
-export function forwardGradient(p: Program, args: Input[]): { grad: Input[]; nonsmooth: boolean } {
+export function forwardGradient(p: Program, args: Input[], checked?: (c: Coord) => boolean): { grad: Input[]; nonsmooth: boolean } {
   let nonsmooth = false;
   const partials = coords(args).map((c) => {
+    // a coordinate left unchecked gets no pass (its entry is masked out by the checker)
+    if (checked && !checked(c)) return NaN;
     const r = evaluate(p, args, c);
     nonsmooth ||= r.nonsmooth;
     return r.value.d;

@@ -61,6 +61,8 @@ export function parseProgram(text: string, id = "file"): Program {
   fix(fns);
   // `// point: [...]` comment lines: arguments to check first
   const points = [...text.matchAll(/^\/\/ point: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as Input[]);
+  // `// long: x0`: array parameters sampled with 30–40 elements
+  const long = [...text.matchAll(/^\/\/ long: (.*)$/gm)].flatMap((m) => m[1]!.split(",").map((x) => x.trim()));
   return {
     id,
     ...(rules.length ? { rules } : {}),
@@ -68,13 +70,14 @@ export function parseProgram(text: string, id = "file"): Program {
     helpers: fns.filter((f) => f !== main),
     main,
     ...(points.length ? { points } : {}),
+    ...(long.length ? { long } : {}),
   };
 }
 
 function parseType(t: ts.TypeNode | undefined): Type {
   if (!t) throw new Error("missing type");
   const text = t.getText();
-  if (text === "number" || text === "number[]" || text === "Float64Array") return text;
+  if (text === "number" || text === "number[]" || text === "Float64Array" || text === "Float32Array") return text;
   if (ts.isTypeLiteralNode(t)) {
     return { fields: t.members.map((m) => {
       if (!ts.isPropertySignature(m) || !ts.isIdentifier(m.name)) throw err(m, "record field");
@@ -272,10 +275,11 @@ function vexpr(n: ts.Expression, env: Env): { e: VExpr; type: Type } | undefined
   if (ts.isArrayLiteralExpression(e) && e.elements.length === 0) return { e: { k: "empty" }, type: "number[]" };
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression)) {
     const args = e.arguments ?? [];
-    if (e.expression.text === "Float64Array") {
+    if (e.expression.text === "Float64Array" || e.expression.text === "Float32Array") {
+      const f32 = e.expression.text === "Float32Array";
       const from = args[0] && pathOf(args[0]);
-      if (from !== undefined && env.has(from)) return { e: { k: "f64from", arr: from }, type: "Float64Array" };
-      return { e: { k: "f64", n: expr(args[0]!, env) }, type: "Float64Array" };
+      if (from !== undefined && env.has(from)) return { e: { k: "f64from", arr: from, ...(f32 ? { f32 } : {}) }, type: e.expression.text };
+      return { e: { k: "f64", n: expr(args[0]!, env), ...(f32 ? { f32 } : {}) }, type: e.expression.text };
     }
     return { e: { k: "new", cls: e.expression.text, args: args.map((a) => expr(a, env)) }, type: { cls: e.expression.text } };
   }
@@ -398,6 +402,10 @@ function trip(e: ts.Expression, arrays: Env): Expr {
   if (ts.isNumericLiteral(e)) return { k: "trip", form: "const", max: Number(e.text) };
   if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && pathOf(e.expression) !== undefined) return { k: "trip", form: "len", max: 4, arr: pathOf(e.expression)! };
   const m = mathCall(e);
+  // `Math.min(s + 1, xs.length)`: a prefix that grows with an outer counter
+  const last = m?.fn === "min" && m.args.length === 2 ? unparen(m.args[1]!) : undefined;
+  if (last && ts.isPropertyAccessExpression(last) && last.name.text === "length" && pathOf(last.expression) !== undefined)
+    return { k: "trip", form: "prefix", max: 4, e: expr(m!.args[0]!, arrays), arr: pathOf(last.expression)! };
   if (m?.fn === "min" && m.args.length === 2 && ts.isNumericLiteral(unparen(m.args[0]!))) {
     const inner = mathCall(unparen(m.args[1]!));
     const abs = inner && inner.args.length === 1 ? mathCall(unparen(inner.args[0]!)) : undefined;
@@ -440,6 +448,7 @@ function expr(n: ts.Expression, arrays: Env): Expr {
   if (ts.isPropertyAccessExpression(e) && e.name.text === "length" && pathOf(e.expression) !== undefined) return { k: "len", arr: pathOf(e.expression)! };
   if (ts.isElementAccessExpression(e) && pathOf(e.expression) !== undefined) return { k: "idx", arr: pathOf(e.expression)!, index: expr(e.argumentExpression, arrays) };
   if (pathOf(e) !== undefined) return { k: "var", name: pathOf(e)! };
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return { k: "nullish", a: expr(e.left, arrays), b: expr(e.right, arrays) };
   if (ts.isBinaryExpression(e) && NUMOPS[e.operatorToken.kind]) return { k: "bin", op: NUMOPS[e.operatorToken.kind]!, a: expr(e.left, arrays), b: expr(e.right, arrays) };
   if (ts.isConditionalExpression(e)) return { k: "cond", c: bexpr(e.condition, arrays), a: expr(e.whenTrue, arrays), b: expr(e.whenFalse, arrays) };
   const m = mathCall(e);
@@ -460,7 +469,8 @@ function expr(n: ts.Expression, arrays: Env): Expr {
 /** a call argument written as a trip count (a recursion depth) parses as one */
 function tryTrip(e: ts.Expression, arrays: Env): Expr | undefined {
   const m = mathCall(e);
-  if (m?.fn !== "min") return undefined;
+  // only the forms a depth argument takes (`Math.min(3, Math.floor(…))`), not `Math.min(a, xs.length)`
+  if (m?.fn !== "min" || !m.args[0] || !ts.isNumericLiteral(unparen(m.args[0]))) return undefined;
   try { return trip(e, arrays); } catch { return undefined; }
 }
 

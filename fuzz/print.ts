@@ -25,6 +25,8 @@ export function printExpr(e: Expr, o: PrintOptions = {}, top = false): string {
     case "var": return e.name;
     case "len": return `${e.arr}.length`;
     case "idx": return `${e.arr}[${printExpr(e.index, o, true)}]`;
+    // always parenthesised: `??` does not mix with `||`/`&&` unparenthesised
+    case "nullish": return `(${p(e.a)} ?? ${p(e.b)})`;
     case "neg": return wrap(`-${p(e.a)}`);
     case "bin": return wrap(`${p(e.a)} ${e.op} ${p(e.b)}`);
     case "math": return `Math.${e.fn}(${e.args.map((a) => printExpr(a, o, true)).join(", ")})`;
@@ -39,6 +41,7 @@ export function printExpr(e: Expr, o: PrintOptions = {}, top = false): string {
         case "len": return `${e.arr}.length`;
         case "floor": return `Math.min(${e.max}, Math.floor(Math.abs(${printExpr(e.e!, o, true)})))`;
         case "round": return `Math.min(${e.max}, Math.round(Math.abs(${printExpr(e.e!, o, true)})))`;
+        case "prefix": return `Math.min(${printExpr(e.e!, o, true)}, ${e.arr}.length)`;
       }
   }
 }
@@ -53,8 +56,8 @@ export function printV(e: VExpr, o: PrintOptions = {}): string {
     case "empty": return "[]";
     case "zeros": return `new Array<number>(${printExpr(e.n, o, true)}).fill(0)`;
     case "slice": return `${e.arr}.slice()`;
-    case "f64": return `new Float64Array(${printExpr(e.n, o, true)})`;
-    case "f64from": return `new Float64Array(${e.arr})`;
+    case "f64": return `new ${e.f32 ? "Float32Array" : "Float64Array"}(${printExpr(e.n, o, true)})`;
+    case "f64from": return `new ${e.f32 ? "Float32Array" : "Float64Array"}(${e.arr})`;
     case "map": return `${e.arr}.map(${cbParams(e.v, e.i)} => ${printExpr(e.body, o, true)})`;
     case "callv": return `${fn(e.fn)}(${e.args.map((a) => printArg(a, o)).join(", ")})`;
     case "new": return `new ${fn(e.cls)}(${e.args.map((a) => printExpr(a, o, true)).join(", ")})`;

@@ -48,6 +48,13 @@ function visit(p: Program, onList: (list: Stmt[], fn: Fn) => void, onSlot: (s: S
     const inner = (e: Expr): void => {
       switch (e.k) {
         case "idx": num(() => e.index, (x) => { e.index = x; }, true); return;
+        // behind `??` any index is safe: the read is not a slot of its own (`(1 ?? 0)` is a type error)
+        case "nullish": {
+          const a = e.a;
+          if (a.k === "idx") num(() => a.index, (x) => { a.index = x; });
+          num(() => e.b, (x) => { e.b = x; });
+          return;
+        }
         case "neg": num(() => e.a, (x) => { e.a = x; }); return;
         case "bin": num(() => e.a, (x) => { e.a = x; }); num(() => e.b, (x) => { e.b = x; }); return;
         case "math": e.args.forEach((_, i) => num(() => e.args[i]!, (x) => { e.args[i] = x; })); return;
@@ -132,6 +139,7 @@ function children(e: Expr): Expr[] {
     case "bin": return [e.a, e.b];
     case "math": return e.args;
     case "cond": return [e.a, e.b];
+    case "nullish": return [e.b];
     case "call": return e.args.filter((a): a is Expr => a.k !== "arr");
     case "mcall": return e.args;
     case "reduce": return [e.init];

@@ -2,7 +2,7 @@
 // declared before use, assignments only to parameters and `let` locals, jumps with a target,
 // trip counts and recursion depths bounded, every function ending in `return`? Returns the first
 // problem, or undefined. The shrinker drops candidates that fail this.
-import { isCls, isRec, sameType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Param, type Program, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
+import { isCls, isRec, isTyped, sameType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Param, type Program, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 import { ambiguousLess } from "./generate.js";
 import { isV } from "./print.js";
 
@@ -95,7 +95,7 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
     return t;
   };
   const kindOf = (n: string): Kind | undefined => (n.includes(".") ? (typeOf(n) === "number" ? "local" : undefined) : binding(n)?.kind);
-  const isArray = (path: string) => { const t = typeOf(path); return t === "number[]" || t === "Float64Array"; };
+  const isArray = (path: string) => { const t = typeOf(path); return t === "number[]" || isTyped(t); };
   type Ctl = { kind: "loop" | "switch"; label?: string };
   const ctl: Ctl[] = [];
   let inCallback = false;
@@ -110,6 +110,8 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       case "var": if (typeOf(e.name) !== "number") bad(`unbound number ${e.name}`); return;
       case "len": if (!isArray(e.arr)) bad(`unbound array ${e.arr}`); return;
       case "idx": if (!isArray(e.arr)) bad(`unbound array ${e.arr}`); expr(e.index); return;
+      // TypeScript rejects `??` after an operand that is never nullish (a literal, arithmetic)
+      case "nullish": if (e.a.k !== "idx") bad("`??` after something other than an element read"); expr(e.a); expr(e.b); return;
       case "mcall": {
         const t = typeOf(e.obj);
         const c = t && isCls(t) ? classes.get(t.cls) : undefined;
@@ -129,7 +131,8 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       case "inc": { const k = kindOf(e.name); if (e.name.includes(".") || (k !== "local" && k !== "param")) bad(`cannot increment ${e.name}`); return; }
       case "trip":
         if (!(e.max >= 0 && e.max <= 16 && Number.isInteger(e.max))) bad("trip count out of range");
-        if (e.form === "len" && !isArray(e.arr!)) bad("trip over a missing array");
+        if ((e.form === "len" || e.form === "prefix") && !isArray(e.arr!)) bad("trip over a missing array");
+        if (e.form === "prefix" && !e.e) bad("prefix trip without its bound");
         if (e.e) expr(e.e, true);
         return;
       case "call": {
@@ -187,9 +190,9 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       case "obj": return { fields: e.fields.map((fl) => ({ name: fl.name, type: isV(fl.e) ? value(fl.e) ?? "number" : (expr(fl.e), "number" as const) })) };
       case "empty": return "number[]";
       case "zeros": expr(e.n); return "number[]";
-      case "f64": expr(e.n); return "Float64Array";
+      case "f64": expr(e.n); return e.f32 ? "Float32Array" : "Float64Array";
       case "slice": if (typeOf(e.arr) !== "number[]") bad(`slice of ${e.arr}`); return "number[]";
-      case "f64from": if (typeOf(e.arr) !== "number[]") bad(`Float64Array of ${e.arr}`); return "Float64Array";
+      case "f64from": if (typeOf(e.arr) !== "number[]") bad(`Float64Array of ${e.arr}`); return e.f32 ? "Float32Array" : "Float64Array";
       case "map": if (typeOf(e.arr) !== "number[]") bad(`map over ${e.arr}`); callback([e.v], e.i, () => expr(e.body)); return "number[]";
       case "callv": {
         const g = fns.get(e.fn);

@@ -43,9 +43,12 @@ const SEED = "20240611";
 
 // Open bugs (test/fuzz/open/): while one is open, the generator features that hit it are turned
 // off with `--without f1,f2` below (see `npm run fuzz -- --without help` for the list):
-//   (none open)
+//   (none that the seed below hits: value-and-grad-sum-order-differs-from-grad.ts, a last-bit
+//   difference between grad and valueAndGrad, and callee-write-without-gradient-mutates-input.ts
+//   (calleeWrites) each show up in about one program in a few thousand)
 // Local functions (also called from several sites), callbacks, records, rules over numbers and
-// arrays, local and typed arrays, for…of and classes stay on.
+// arrays, local and typed arrays, for…of, classes, time stepping over typed arrays and record
+// fields accumulated in loops stay on.
 const OPEN: string[] = [];
 const without = OPEN.length ? ["--without", OPEN.join(",")] : [];
 
@@ -55,14 +58,16 @@ describe("differential fuzzing (fuzz/)", () => {
     expect(report.problems, output).toEqual([]);
   }, 60_000);
 
-  it("150 programs (records, local functions, callbacks, rules, local and typed arrays, classes among them), optimize on and off: grad = forward mode = finite differences", async () => {
-    const { report, output } = await fuzz(["--seed", SEED, "--count", "150", "--size", "12", "--full-every", "3", "--points", "2", ...without]);
+  // 120 and 60 programs: with time-stepping blocks (larger adjoints, long arrays) they take about as
+  // long as the 150 and 70 programs before them
+  it("120 programs (records, local functions, callbacks, rules, local and typed arrays, classes, time stepping among them), optimize on and off: grad = forward mode = finite differences", async () => {
+    const { report, output } = await fuzz(["--seed", SEED, "--count", "120", "--size", "12", "--full-every", "3", "--points", "2", ...without]);
     expect(report.failures.length + report.invalid, explain(report, output)).toBe(0);
     expect(report.clean, explain(report, output)).toBeGreaterThan(report.run * 0.8);
   }, 180_000);
 
-  it("70 larger programs, optimized build", async () => {
-    const { report, output } = await fuzz(["--seed", SEED, "--start", "1000", "--count", "70", "--size", "22", "--full-every", "4", "--points", "2", "--no-noopt", ...without]);
+  it("60 larger programs, optimized build", async () => {
+    const { report, output } = await fuzz(["--seed", SEED, "--start", "1000", "--count", "60", "--size", "22", "--full-every", "4", "--points", "2", "--no-noopt", ...without]);
     expect(report.failures.length + report.invalid, explain(report, output)).toBe(0);
     expect(report.clean, explain(report, output)).toBeGreaterThan(report.run * 0.8);
   }, 180_000);

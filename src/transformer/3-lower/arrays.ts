@@ -25,6 +25,11 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
     if (fused) return fused;
   }
   const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
+  // map/filter/reduce/forEach visit the elements present when they start: a callback that may push
+  // into the array (through a call or a closure) must not make the loop longer
+  const cb = args[0] && unparen(ts, args[0]);
+  const contained = !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isSelfContained(ts, cb);
+  const count = (): Expr => (contained ? len(items) : asLocal(cx, len(items), { k: "num" }, pre, "length"));
   const outType = cx.typeAt(n);
   const fresh = (base: string) => {
     const out = cx.temp(base, outType);
@@ -34,7 +39,7 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   switch (method) {
     case "map": {
       const out = fresh("mapped");
-      pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+      pre.push(...countedLoop(cx, num(0), count(), (i) => {
         const body: Stmt[] = [];
         const r = cx.invoke(args[0], [idx(items, i), i, items], body, n);
         body.push({ k: "push", arr: out, e: r });
@@ -43,7 +48,7 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
       return v(out);
     }
     case "forEach": {
-      pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+      pre.push(...countedLoop(cx, num(0), count(), (i) => {
         const body: Stmt[] = [];
         cx.invoke(args[0], [idx(items, i), i, items], body, n);
         return body;
@@ -52,7 +57,7 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
     }
     case "filter": {
       const out = fresh("kept");
-      pre.push(...countedLoop(cx, num(0), len(items), (i) => {
+      pre.push(...countedLoop(cx, num(0), count(), (i) => {
         const body: Stmt[] = [];
         const item = asLocal(cx, idx(items, i), elemType(recvType), body, "item");
         const keep = cx.invoke(args[0], [item, i, items], body, n);
@@ -70,7 +75,7 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
         pre.push(cx.at(n, { k: "assign", name: acc, e: idx(items, num(0)), decl: true }));
         start = num(1);
       }
-      pre.push(...countedLoop(cx, start, len(items), (i) => {
+      pre.push(...countedLoop(cx, start, count(), (i) => {
         const body: Stmt[] = [];
         const r = cx.invoke(args[0], [v(acc), idx(items, i), i, items], body, n);
         body.push({ k: "assign", name: acc, e: r });

@@ -4,7 +4,7 @@
 import type * as TS from "typescript";
 import type { Expr, Stmt } from "../ir/ir.js";
 import { asLocal } from "./context.js";
-import { inOrder } from "./evaluation-order.js";
+import { inOrder, pinPath } from "./evaluation-order.js";
 import { operatorTables } from "./operators.js";
 import type { FunctionScope } from "./scope.js";
 
@@ -59,19 +59,21 @@ export function assignment(cx: FunctionScope, n: TS.BinaryExpression, pre: Stmt[
     const [old, rhs] = inOrder(cx, [leftNode, n.right], pre);
     return update(cx, n.left, () => ({ k: "bin", op: compound as never, a: old, b: rhs }), n, pre);
   }
-  if (compound && (ts.isElementAccessExpression(leftNode) || ts.isPropertyAccessExpression(leftNode))) {
-    // `t[0] += f(b)` reads t[0] before f runs, which may itself write t[0]
-    const path = storePath(cx, leftNode, pre);
+  if (ts.isElementAccessExpression(leftNode) || ts.isPropertyAccessExpression(leftNode)) {
+    // the place is found before the right side runs (`t[v] = v++` writes t[0]), and `t[0] += f(b)`
+    // reads t[0] before f runs, which may itself write t[0]
+    let path = storePath(cx, leftNode, pre);
     const mine: Stmt[] = [];
     const rhs = cx.expr(n.right, mine);
+    path = pinPath(cx, path, mine, pre);
     let old: Expr = path;
-    if (mine.length > 0) {
+    if (compound && mine.length > 0) {
       const t = cx.temp("before", cx.typeAt(leftNode));
       pre.push({ k: "assign", name: t, e: path, decl: true });
       old = { k: "var", name: t };
     }
     pre.push(...mine);
-    pre.push(cx.at(n, { k: "store", target: path, e: { k: "bin", op: compound as never, a: old, b: rhs } }));
+    pre.push(cx.at(n, { k: "store", target: path, e: compound ? { k: "bin", op: compound as never, a: old, b: rhs } : rhs }));
     return path;
   }
   const rhs = cx.expr(n.right, pre);

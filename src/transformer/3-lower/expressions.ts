@@ -62,15 +62,14 @@ export function expr(cx: FunctionScope, n: TS.Expression, pre: Pre): Expr {
   if (ts.isConditionalExpression(n)) return conditional(cx, n, n.condition, n.whenTrue, n.whenFalse, pre);
   if (ts.isCallExpression(n)) return callExpr(cx, n, pre);
   if (ts.isElementAccessExpression(n)) {
-    const obj = expr(cx, n.expression, pre);
-    const index = expr(cx, n.argumentExpression, pre);
+    const [obj, index] = inOrder(cx, [n.expression, n.argumentExpression], pre);
     if (n.questionDotToken) return optional(cx, n, n.expression, obj, (o) => ({ k: "index", obj: o, index }), pre);
     return { k: "index", obj, index };
   }
   if (ts.isPropertyAccessExpression(n)) return propertyAccess(cx, n, pre);
   if (ts.isArrayLiteralExpression(n)) {
     if (n.elements.some(ts.isSpreadElement)) return lowerSpreadArray(cx, n, pre);
-    return { k: "array", elems: n.elements.map((e) => expr(cx, e, pre)) };
+    return { k: "array", elems: inOrder(cx, n.elements, pre) };
   }
   if (ts.isObjectLiteralExpression(n)) return objectLiteral(cx, n, pre);
   if (ts.isNewExpression(n)) return newExpression(cx, n, pre);

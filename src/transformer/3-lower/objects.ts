@@ -4,7 +4,7 @@
 import type * as TS from "typescript";
 import type { Expr, FnRef, Stmt, VType } from "../ir/ir.js";
 import { baseClassOf, constructorParameters, keyOf, ownConstructor, resolveConstructor } from "../2-resolve/resolve.js";
-import { inOrder } from "./evaluation-order.js";
+import { inOrder, inOrderBy, type Operand } from "./evaluation-order.js";
 import { lowerTypedArrayCopy } from "./arrays.js";
 import { asLocal } from "./context.js";
 import { type FunctionScope, safeBase } from "./scope.js";
@@ -13,26 +13,38 @@ import { block } from "./statements.js";
 /** `{ a, b: e, ...r }`: later keys replace earlier ones; a spread needs the fields of its type. */
 export function objectLiteral(cx: FunctionScope, n: TS.ObjectLiteralExpression, pre: Stmt[]): Expr {
   const { ts } = cx;
-  const props: [string, Expr][] = [];
-  const put = (key: string, value: Expr) => {
-    const i = props.findIndex(([k]) => k === key);
-    if (i >= 0) props.splice(i, 1);
-    props.push([key, value]);
-  };
+  // every member's value, in source order (lowered left to right: `{ u: v, w: v++ }` reads the old v)
+  const keys: string[] = [];
+  const operands: Operand[] = [];
   for (const p of n.properties) {
-    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))) put(p.name.text, cx.expr(p.initializer, pre));
-    else if (ts.isShorthandPropertyAssignment(p)) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))) {
+      keys.push(p.name.text);
+      operands.push({ lower: (mine) => cx.expr(p.initializer, mine), type: () => cx.typeAt(p.initializer) });
+    } else if (ts.isShorthandPropertyAssignment(p)) {
       const sym = cx.checker.getShorthandAssignmentValueSymbol(p);
       const l = sym ? cx.local.get(sym) : undefined;
       if (l === undefined) cx.ensureNotInnerVariable(p.name, sym);
-      put(p.name.text, l !== undefined ? { k: "var", name: l } : { k: "free", path: p.name.text });
+      keys.push(p.name.text);
+      operands.push({ lower: () => (l !== undefined ? { k: "var", name: l } : { k: "free", path: p.name.text }), type: () => cx.typeAt(p.name) });
     } else if (ts.isSpreadAssignment(p)) {
       const t = cx.typeAt(p.expression);
       if (t.k !== "record") cx.fail(p, "unsupported", "spreading a value whose fields are not known");
-      const src = asLocal(cx, cx.expr(p.expression, pre), t, pre, "spread");
-      for (const f of (t as VType & { k: "record" }).fields) put(f.name, { k: "prop", obj: src, name: f.name });
+      let src: Expr | undefined;
+      const source = (mine: Stmt[]) => (src ??= asLocal(cx, cx.expr(p.expression, mine), t, mine, "spread"));
+      for (const f of (t as VType & { k: "record" }).fields) {
+        keys.push(f.name);
+        operands.push({ lower: (mine) => ({ k: "prop", obj: source(mine), name: f.name }), type: () => f.type });
+      }
     } else cx.fail(p, "unsupported", "this kind of object literal member (methods, getters, computed names)");
   }
+  const values = inOrderBy(cx, operands, pre);
+  // later keys replace earlier ones
+  const props: [string, Expr][] = [];
+  keys.forEach((key, i) => {
+    const at = props.findIndex(([k]) => k === key);
+    if (at >= 0) props.splice(at, 1);
+    props.push([key, values[i]!]);
+  });
   return { k: "object", props };
 }
 
