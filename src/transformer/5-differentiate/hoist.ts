@@ -158,7 +158,8 @@ export function loopFacts(loop: Loop, cx: HoistContext): { assigned: Set<string>
   return { assigned, replaced };
 }
 
-function mapStmts(list: OStmt[], f: (e: Expr) => Expr): OStmt[] {
+/** `list` with `f` applied to each statement's own expressions, nested statements included. */
+export function mapStmts(list: OStmt[], f: (e: Expr) => Expr): OStmt[] {
   return list.map((s): OStmt => {
     switch (s.k) {
       case "let": return s.init ? { ...s, init: f(s.init) } : s;

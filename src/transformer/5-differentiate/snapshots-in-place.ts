@@ -19,7 +19,8 @@
 // generated code binds to a part of such a value (a row hoisted out of the loop, `const stX = st.x`
 // for `st = { x }`, reads x without naming it).
 import type { Expr, OStmt } from "../ir/ir.js";
-import { forEachChild, mapChildren, v } from "../ir/ir.js";
+import { forEachChild, mapChildren, rootOf, v } from "../ir/ir.js";
+import { mapStmts } from "./hoist.js";
 
 export interface SnapshotContext {
   /** the F64 stack's local, when the function has one */
@@ -66,7 +67,7 @@ export function readSnapshotsInPlace(body: OStmt[], cx: SnapshotContext): OStmt[
 function bindings(body: OStmt[]): [string, string][] {
   const out: [string, string][] = [];
   const roots = (e: Expr): string[] => {
-    const r = rootName(e);
+    const r = rootOf(e);
     if (r !== undefined) return [r];
     return e.k === "cond" ? [...roots(e.a), ...roots(e.b)] : [];
   };
@@ -99,7 +100,7 @@ function inLoop(loop: Countdown, cx: SnapshotContext, holders: (array: string) =
     body = [
       ...body.slice(0, at),
       { k: "set", target: v(view), op: "=", value: { k: "call", callee: { k: "prop", obj: v(cx.savedStack!), name: "popView" }, args: [v(array), v(view)] }, note: body[at].note },
-      ...rest.map((s) => renameReads(s, array, view)),
+      ...renameReads(rest, array, view),
     ];
     before.push({ k: "let", name: view, init: v(array) });
     after.push({ k: "do", e: { k: "call", callee: { k: "prop", obj: v(array), name: "set" }, args: [v(view)] } });
@@ -142,7 +143,7 @@ function onlyReadsElements(stmts: OStmt[], array: string, others: Set<string>, s
         case "let": if (s.name === array || others.has(s.name)) ok = false; else if (s.init) expr(s.init); break;
         case "set":
           // a write into the array (or rebinding it) leaves the saved copy stale
-          if (rootName(s.target) === array) { ok = false; break; }
+          if (rootOf(s.target) === array) { ok = false; break; }
           if (s.target.k !== "var") expr(s.target);
           else if (others.has(s.target.name)) ok = false;
           expr(s.value); break;
@@ -156,11 +157,6 @@ function onlyReadsElements(stmts: OStmt[], array: string, others: Set<string>, s
   };
   walk(stmts);
   return ok;
-}
-
-function rootName(e: Expr): string | undefined {
-  while (e.k === "index" || e.k === "prop") e = e.obj;
-  return e.k === "var" ? e.name : undefined;
 }
 
 function mentions(stmts: OStmt[], names: Set<string>): boolean {
@@ -185,22 +181,11 @@ function mentionsIn(e: Expr, names: Set<string>): boolean {
   return found;
 }
 
-/** `array[e]` → `view[e]` throughout `s` (onlyReadsElements vouched that these are all its uses but `.length`). */
-function renameReads(s: OStmt, array: string, view: string): OStmt {
+/** `array[e]` → `view[e]` throughout `stmts` (onlyReadsElements vouched that these are all its uses but `.length`). */
+function renameReads(stmts: OStmt[], array: string, view: string): OStmt[] {
   const expr = (e: Expr): Expr => {
     if (e.k === "index" && e.obj.k === "var" && e.obj.name === array) return { ...e, obj: v(view), index: expr(e.index) };
     return mapChildren(e, expr);
   };
-  const stmt = (x: OStmt): OStmt => {
-    switch (x.k) {
-      case "let": return x.init ? { ...x, init: expr(x.init) } : x;
-      case "set": return { ...x, target: x.target.k === "var" ? x.target : expr(x.target), value: expr(x.value) };
-      case "do": case "throw": return { ...x, e: expr(x.e) };
-      case "if": return { ...x, c: expr(x.c), then: x.then.map(stmt), else: x.else.map(stmt) };
-      case "while": return { ...x, c: expr(x.c), body: x.body.map(stmt) };
-      case "countdown": return { ...x, from: x.from && expr(x.from), body: x.body.map(stmt) };
-      default: return x;
-    }
-  };
-  return stmt(s);
+  return mapStmts(stmts, expr);
 }

@@ -141,7 +141,8 @@ function forwardLoop(p: Pass, s: Stmt & { k: "while" }, info: IndependentLoop, n
   const body = sweep(p, s.body, true);
   // with no adjoint in the body the loop is not replayed, but what it overwrote is still restored
   // (`v += 1` over the loop, when a call before it is differentiated at the old v)
-  const restoresAnything = [...info.accumulators].some(([a, increment]) => (cx.saveAt ? cx.saveAt.has(increment) : p.needed.has(a))) ||
+  const kept = ([a, increment]: [string, Stmt]) => (cx.saveAt ? cx.saveAt.has(increment) : p.needed.has(a));
+  const restoresAnything = [...info.accumulators].some(kept) ||
     info.stores.some((st) => p.contentsNeeded.has(st.root)) || info.counters.some((c) => p.needed.has(c.name));
   if (body.rev.length === 0 && !restoresAnything) return { fwd: [{ k: "while", c: s.c, body: body.fwd }], rev: [] };
   if (readsStack(body.rev, p.stacks)) throw new Error("internal: a loop judged independent restores from a stack");
@@ -154,9 +155,7 @@ function forwardLoop(p: Pass, s: Stmt & { k: "while" }, info: IndependentLoop, n
     return v(start);
   });
   const restores: OStmt[] = [];
-  for (const [a, increment] of info.accumulators) {
-    if (cx.saveAt ? cx.saveAt.has(increment) : p.needed.has(a)) restores.unshift(set(v(a), "=", p.keep(v(a), true, nested, `${a}_old`, fwd)));
-  }
+  for (const acc of info.accumulators) if (kept(acc)) restores.unshift(set(v(acc[0]), "=", p.keep(v(acc[0]), true, nested, `${acc[0]}_old`, fwd)));
   // the elements the loop overwrites, when the adjoint sweep reads them: [lo, hi) over-approximates
   const snapshots: OStmt[] = [];
   for (const { root, counter, bound, direction } of info.stores) {
