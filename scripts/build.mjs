@@ -1,6 +1,6 @@
 // Build every entry point of package.json into dist/ (run by `npm run build` and `prepare`,
 // so `npm ci` in a fresh clone leaves the package usable):
-//   esbuild bundles: runtime (ESM+CJS), tspc transformer (CJS), esbuild/vite plugins (ESM+CJS), CLI (CJS);
+//   esbuild bundles: runtime (ESM+CJS), tspc transformer (CJS, with its loader), esbuild/vite plugins (ESM+CJS), CLI (CJS);
 //   then tsc writes the .d.ts files (tsconfig.build.json).
 import { build } from "esbuild";
 import * as fs from "node:fs";
@@ -41,7 +41,10 @@ if (hasRuntime) {
 } else {
   console.warn(`build: ${runtimeSrc} does not exist yet; skipping the runtime bundle`);
 }
-entry("src/transformer/host/tspc.ts", "transformer.cjs", "cjs", { footer: { js: cjsDefaultFooter } });
+// ts-patch loads transformer.cjs, a small loader that compiles transformer-impl.cjs through a V8
+// code cache (src/transformer/host/code-cache.ts)
+entry("src/transformer/host/tspc.ts", "transformer-impl.cjs", "cjs", { footer: { js: cjsDefaultFooter } });
+entry("src/transformer/host/tspc-entry.ts", "transformer.cjs", "cjs", { footer: { js: cjsDefaultFooter } });
 for (const host of ["esbuild", "vite"]) {
   entry(`src/transformer/host/${host}.ts`, `${host}.mjs`, "esm");
   entry(`src/transformer/host/${host}.ts`, `${host}.cjs`, "cjs", { footer: { js: cjsDefaultFooter } });
@@ -52,9 +55,9 @@ const bundled = performance.now();
 fs.chmodSync(path.join(dist, "cli.cjs"), 0o755);
 
 // The tspc entry runs inside the user's compiler and must use the `ts` ts-patch hands it.
-const transformer = fs.readFileSync(path.join(dist, "transformer.cjs"), "utf8");
+const transformer = fs.readFileSync(path.join(dist, "transformer-impl.cjs"), "utf8");
 if (/require\(["']typescript["']\)/.test(transformer)) {
-  console.warn("build: WARNING dist/transformer.cjs requires \"typescript\"; under tspc it must only use extras.ts");
+  console.warn("build: WARNING dist/transformer-impl.cjs requires \"typescript\"; under tspc it must only use extras.ts");
 }
 
 // Declarations, only for the public entry points and the files their .d.ts import: emitting per
