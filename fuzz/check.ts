@@ -219,7 +219,9 @@ function checkAt(p: Program, opt: Entry, noopt: Entry | undefined, args: Input[]
   if (!Array.isArray(g) || g.length !== n || g.some((x, i) => !sameShape(x, args[i]!)))
     throw new Fail("shape", `grad(main) at ${before} returned ${fmt(g)}, not one gradient per parameter shaped like it`);
 
-  if (!identical(wrap(vg.grad), g)) throw new Fail("value-and-grad", `valueAndGrad(main).grad ${fmt(vg.grad)} ≠ grad(main) ${fmt(g)} at ${before}`);
+  // to rounding, not to the bit: with the value not needed, grad may run an independent loop's
+  // adjoint forwards and sum the same terms in another order (README, test/fuzz/regressions/)
+  if (distance(wrap(vg.grad), g) > TIGHT) throw new Fail("value-and-grad", `valueAndGrad(main).grad ${fmt(vg.grad)} ≠ grad(main) ${fmt(g)} at ${before}`);
 
   const dFwd = distance(g, ref.fwd, ref.mask);
   const dFd = fdDistance(g, ref);
