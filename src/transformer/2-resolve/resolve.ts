@@ -36,9 +36,10 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
   const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
   if (!sym || !decl) return { kind: "unknown" };
   const name = sym.name;
-  // a member of a union of classes: one declaration per class (TypeScript's symbol is the first)
+  // a member of a union of classes: a synthetic symbol with one declaration per class (the first
+  // one is its valueDeclaration, so resolving it would differentiate every call as that class's)
   const owners = new Set((sym.declarations ?? []).map((d) => d.parent));
-  if (owners.size > 1 && sym.declarations!.some((d) => ts.isMethodDeclaration(d) || ts.isGetAccessorDeclaration(d)))
+  if (sym.flags & ts.SymbolFlags.Transient && owners.size > 1 && sym.declarations!.some((d) => ts.isMethodDeclaration(d) || ts.isGetAccessorDeclaration(d)))
     return { kind: "union-member", name, owners: [...owners].map((o) => (ts.isClassLike(o) && o.name ? o.name.text : "an object type")) };
   if ((ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl)) && ts.isClassDeclaration(decl.parent)) {
     const cls = decl.parent.name?.text;
@@ -349,7 +350,7 @@ function mergeRecords(ts: TypeScript, checker: TS.TypeChecker, shown: string, me
         merged.set(name, { type, tsType: t, member, count: 1, optional });
         continue;
       }
-      if (JSON.stringify(seen.type) !== JSON.stringify(type)) {
+      if (!sameShape(seen.type, type)) {
         const was = checker.typeToString(seen.tsType), now = checker.typeToString(t);
         return { k: "unknown", why: `its type ${shown} is a union whose members give the field '${name}' different shapes (${was} in ${checker.typeToString(seen.member)}, ${now} in ${checker.typeToString(member)}), so its shape is known only at run time. Give '${name}' one shape in every member, or name the fields differently` };
       }
@@ -359,6 +360,18 @@ function mergeRecords(ts: TypeScript, checker: TS.TypeChecker, shown: string, me
   }
   const fields = [...merged].map(([name, f]) => (f.optional || f.count < members.length ? { name, type: f.type, optional: true } : { name, type: f.type }));
   return { k: "record", fields };
+}
+
+/** Two shapes are the same, whatever the order of their records' fields. */
+function sameShape(a: VType, b: VType): boolean {
+  switch (a.k) {
+    case "array": return b.k === "array" && sameShape(a.elem, b.elem);
+    case "typed": return b.k === "typed" && a.ctor === b.ctor;
+    case "tuple": return b.k === "tuple" && a.elems.length === b.elems.length && a.elems.every((e, i) => sameShape(e, b.elems[i]!));
+    case "record": return b.k === "record" && a.fields.length === b.fields.length &&
+      a.fields.every((f) => b.fields.some((g) => g.name === f.name && !g.optional === !f.optional && sameShape(f.type, g.type)));
+    default: return a.k === b.k;
+  }
 }
 
 /** A shape in words, for messages. */
