@@ -67,6 +67,13 @@ describe("Grad<T>", () => {
     expectTypeOf<Grad<number | number[]>>().toEqualTypeOf<number | number[]>();
     expectTypeOf<Grad<number[] | undefined>>().toEqualTypeOf<number[] | undefined>();
   });
+
+  it("maps a discriminated union member by member, the discriminant dropped (as zeroLike does)", () => {
+    type Shape = { kind: "circle"; r: number } | { kind: "rect"; w: number; h: number };
+    expectTypeOf<Grad<Shape>>().toEqualTypeOf<{ r: number } | { w: number; h: number }>();
+    expectTypeOf<Grad<Shape[]>>().toEqualTypeOf<({ r: number } | { w: number; h: number })[]>();
+    expectTypeOf<Grad<{ body: Shape; mass: number }>>().toEqualTypeOf<{ body: { r: number } | { w: number; h: number }; mass: number }>();
+  });
 });
 
 describe("grad / valueAndGrad / vjp result types", () => {

@@ -19,6 +19,8 @@ export type Callee =
   | { kind: "rule"; name: string; key: string; params?: number }
   /** a declared function with no body (`declare function`, a .d.ts import) */
   | { kind: "no-body"; name: string }
+  /** a method or getter of a union of classes (`(Circle | Rect).area()`): which body runs is known only at run time */
+  | { kind: "union-member"; name: string; owners: string[] }
   /** `export default function (…)`: nothing in its module names it */
   | { kind: "unnamed"; node: TS.FunctionDeclaration }
   | { kind: "unknown" };
@@ -34,6 +36,11 @@ export function resolveCallee(ts: TypeScript, checker: TS.TypeChecker, expr: TS.
   const decl = sym?.valueDeclaration ?? sym?.declarations?.[0];
   if (!sym || !decl) return { kind: "unknown" };
   const name = sym.name;
+  // a member of a union of classes: a synthetic symbol with one declaration per class (the first
+  // one is its valueDeclaration, so resolving it would differentiate every call as that class's)
+  const owners = new Set((sym.declarations ?? []).map((d) => d.parent));
+  if (sym.flags & ts.SymbolFlags.Transient && owners.size > 1 && sym.declarations!.some((d) => ts.isMethodDeclaration(d) || ts.isGetAccessorDeclaration(d)))
+    return { kind: "union-member", name, owners: [...owners].map((o) => (ts.isClassLike(o) && o.name ? o.name.text : "an object type")) };
   if ((ts.isMethodDeclaration(decl) || ts.isGetAccessorDeclaration(decl)) && ts.isClassDeclaration(decl.parent)) {
     const cls = decl.parent.name?.text;
     if (!decl.body || !cls || decl.getSourceFile().isDeclarationFile) return { kind: "no-body", name };
@@ -252,10 +259,13 @@ export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, 
   if (type.flags & F.NumberLike) return { k: "num" };
   if (type.flags & (F.StringLike | F.BooleanLike | F.Null | F.Undefined | F.Void | F.BigIntLike | F.ESSymbolLike | F.Never)) return { k: "none" };
   if (type.isUnion()) {
-    const parts = type.types.map((t) => vtypeOf(ts, checker, t, depth + 1)).filter((t) => t.k !== "none");
+    const members = type.types.map((t) => ({ t, v: vtypeOf(ts, checker, t, depth + 1) })).filter((m) => m.v.k !== "none");
+    const parts = members.map((m) => m.v);
     if (parts.length === 0) return { k: "none" };
     if (parts.every((p) => p.k === "num")) return { k: "num" };
-    return parts.length === 1 ? parts[0] : { k: "unknown", why: `its type ${show()} is a union of different shapes, so which fields it has is known only at run time. Give it one shape (optional fields instead of a union)` };
+    if (parts.length === 1) return parts[0];
+    if (parts.every((p) => p.k === "record")) return mergeRecords(ts, checker, show(), members.map((m) => m.t), depth);
+    return { k: "unknown", why: `its type ${show()} is a union of different shapes (${[...new Set(parts.map(describeShape))].join(", ")}), so its shape is known only at run time. Give it one shape` };
   }
   if (type.isIntersection()) {
     // a branded number or array (`number & { unit: "m" }`) has the primitive's shape
@@ -297,15 +307,82 @@ export function vtypeOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type, 
     // `Record<string, number>`, `{ [k: string]: number }`: which fields exist is known only at run time
     if (checker.getIndexInfosOfType(type).some((i) => carriesNumbers(vtypeOf(ts, checker, i.type, depth + 1))))
       return { k: "unknown", why: `its type ${show()} has an index signature, so which fields it has is known only at run time. Use named fields or an array` };
-    const fields = checker.getPropertiesOfType(type)
-      .filter((p) => !(p.flags & ts.SymbolFlags.Method))
-      .map((p) => {
-        const decl = p.valueDeclaration ?? p.declarations?.[0];
-        const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
-        const type = vtypeOf(ts, checker, t, depth + 1);
-        return p.flags & ts.SymbolFlags.Optional ? { name: p.name, type, optional: true } : { name: p.name, type };
-      });
+    const fields = fieldsOf(ts, checker, type).map(({ name, t, optional }) => {
+      const type = vtypeOf(ts, checker, t, depth + 1);
+      return optional ? { name, type, optional } : { name, type };
+    });
     return { k: "record", fields };
   }
   return { k: "unknown" };
+}
+
+/** A record's data fields (methods left out) with their TypeScript types. */
+function fieldsOf(ts: TypeScript, checker: TS.TypeChecker, type: TS.Type): { name: string; t: TS.Type; optional: boolean }[] {
+  return checker.getPropertiesOfType(type)
+    .filter((p) => !(p.flags & ts.SymbolFlags.Method))
+    .map((p) => {
+      const decl = p.valueDeclaration ?? p.declarations?.[0];
+      const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
+      return { name: p.name, t, optional: (p.flags & ts.SymbolFlags.Optional) !== 0 };
+    });
+}
+
+/**
+ * A union of records (`{ kind: "circle"; r: number } | { kind: "rect"; w: number; h: number }`) as
+ * one record of all the members' fields: a field some member lacks is optional, as `a?: number` is.
+ * That is exact for gradients because shadows are made at run time from the actual value
+ * (`zeroLike` of a circle has `r`, of a rect `w` and `h`), and the program reads `s.r` only where
+ * `s` is a circle, so the adjoint adds into `ds.r` only there. A field whose type is only
+ * undefined/null in a member (`r?: undefined`, the exhaustive-union idiom) is absent there. A field
+ * with different shapes in two members (a number in one, a string or an array in another) would
+ * need the member known at build time: BP1017, naming the field.
+ */
+function mergeRecords(ts: TypeScript, checker: TS.TypeChecker, shown: string, members: TS.Type[], depth: number): VType {
+  const F = ts.TypeFlags;
+  const nothing = (t: TS.Type) => (t.isUnion() ? t.types : [t]).every((u) => u.flags & (F.Undefined | F.Null | F.Void | F.Never));
+  const merged = new Map<string, { type: VType; tsType: TS.Type; member: TS.Type; count: number; optional: boolean }>();
+  for (const member of members) {
+    for (const { name, t, optional } of fieldsOf(ts, checker, member)) {
+      if (nothing(t)) continue;
+      const type = vtypeOf(ts, checker, t, depth + 1);
+      const seen = merged.get(name);
+      if (!seen) {
+        merged.set(name, { type, tsType: t, member, count: 1, optional });
+        continue;
+      }
+      if (!sameShape(seen.type, type)) {
+        const was = checker.typeToString(seen.tsType), now = checker.typeToString(t);
+        return { k: "unknown", why: `its type ${shown} is a union whose members give the field '${name}' different shapes (${was} in ${checker.typeToString(seen.member)}, ${now} in ${checker.typeToString(member)}), so its shape is known only at run time. Give '${name}' one shape in every member, or name the fields differently` };
+      }
+      seen.count++;
+      seen.optional ||= optional;
+    }
+  }
+  const fields = [...merged].map(([name, f]) => (f.optional || f.count < members.length ? { name, type: f.type, optional: true } : { name, type: f.type }));
+  return { k: "record", fields };
+}
+
+/** Two shapes are the same, whatever the order of their records' fields. */
+function sameShape(a: VType, b: VType): boolean {
+  switch (a.k) {
+    case "array": return b.k === "array" && sameShape(a.elem, b.elem);
+    case "typed": return b.k === "typed" && a.ctor === b.ctor;
+    case "tuple": return b.k === "tuple" && a.elems.length === b.elems.length && a.elems.every((e, i) => sameShape(e, b.elems[i]!));
+    case "record": return b.k === "record" && a.fields.length === b.fields.length &&
+      a.fields.every((f) => b.fields.some((g) => g.name === f.name && !g.optional === !f.optional && sameShape(f.type, g.type)));
+    default: return a.k === b.k;
+  }
+}
+
+/** A shape in words, for messages. */
+function describeShape(t: VType): string {
+  switch (t.k) {
+    case "num": return "a number";
+    case "none": return "no numbers";
+    case "array": return "an array";
+    case "typed": return `a ${t.ctor}`;
+    case "tuple": return "a tuple";
+    case "record": return "a record";
+    case "unknown": return "a type not known";
+  }
 }

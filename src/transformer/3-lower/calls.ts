@@ -81,6 +81,7 @@ export function callExpr(cx: FunctionScope, n: TS.CallExpression, pre: Stmt[]): 
   if (runtime === "grad" || runtime === "valueAndGrad" || runtime === "vjp") cx.fail(n, "nestedGrad");
   const args = inOrder(cx, n.arguments, pre);
   const callee = resolveCallee(ts, checker, calleeNode);
+  if (callee.kind === "union-member") cx.fail(n, "unionMember", callee.name, callee.owners.join(", "));
   if (callee.kind === "method" && ts.isPropertyAccessExpression(calleeNode)) {
     if (calleeNode.expression.kind === K.SuperKeyword) cx.fail(calleeNode.expression, "unsupported", "`super.method()` (move the shared code into a module-level function both methods call)");
     cx.ensureNotOverridden(n, callee.node);

@@ -88,6 +88,7 @@ function propertyAccess(cx: FunctionScope, n: TS.PropertyAccessExpression, pre: 
   if (path !== undefined && !n.questionDotToken) return { k: "free", path };
   const obj = expr(cx, n.expression, pre);
   const member = resolveCallee(ts, cx.checker, n);
+  if (member.kind === "union-member") cx.fail(n, "unionMember", member.name, member.owners.join(", "));
   if (member.kind === "getter") {
     cx.ensureNotOverridden(n, member.node);
     cx.onCallee(member.key, member.node);

@@ -29,6 +29,8 @@ export function objectLiteral(cx: FunctionScope, n: TS.ObjectLiteralExpression, 
     } else if (ts.isSpreadAssignment(p)) {
       const t = cx.typeAt(p.expression);
       if (t.k !== "record") cx.fail(p, "unsupported", "spreading a value whose fields are not known");
+      // `{ ...s }` copies only the fields s has; the IR's object literal lists its fields
+      if (t.fields.some((f) => f.optional)) cx.fail(p, "partialFields", "spreading this value", cx.checker.typeToString(cx.checker.getTypeAtLocation(p.expression)));
       let src: Expr | undefined;
       const source = (mine: Stmt[]) => (src ??= asLocal(cx, cx.expr(p.expression, mine), t, mine, "spread"));
       for (const f of (t as VType & { k: "record" }).fields) {

@@ -29,6 +29,8 @@ export function destructure(cx: LowerContext, name: TS.BindingName, value: Expr,
   for (const el of name.elements) {
     if (el.dotDotDotToken) {
       const fields = type.k === "record" ? type.fields.filter((f) => !taken.includes(f.name)) : cx.fail(el, "unsupported", "object rest of a value whose fields are not known");
+      // the rest holds only the fields the value has; the IR's object literal lists its fields
+      if (fields.some((f) => f.optional)) cx.fail(el, "partialFields", "this object rest", cx.checker.typeToString(cx.checker.getTypeAtLocation(name)));
       const props: [string, Expr][] = fields.map((f) => [f.name, { k: "prop", obj: src, name: f.name }]);
       destructure(cx, el.name, { k: "object", props }, cx.typeAt(el.name), pre, el);
       continue;

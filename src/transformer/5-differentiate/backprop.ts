@@ -3,7 +3,7 @@
 // need first (bound temporaries, a callee's derivative call, a rule's pullback). The sweeps decide
 // where the resulting code goes; this file only knows the derivative of each kind of expression.
 import type { Expr, FnRef, Loc, OStmt } from "../ir/ir.js";
-import { v } from "../ir/ir.js";
+import { carriesNumbers, v } from "../ir/ir.js";
 import { allReads, diffReads } from "../4-analyse/reads.js";
 import { diag } from "../diagnostics.js";
 import { add, call, cond, div, mul, neg, num, set, UNDEFINED } from "./build.js";
@@ -78,6 +78,8 @@ function backprop(cx: ReverseScope, e: Expr, g: Expr, acc: Contribution[], out: 
       const target = adjointPath(cx, e);
       if (!target) return;
       const t = pathType(cx, e);
+      // a string or boolean field (`s.kind` copied into a literal) has no gradient to add into
+      if (t !== undefined && !carriesNumbers(t)) return;
       const isStructured = structured(t);
       if (isStructured && aliased) return;
       acc.push({ target, value: g, structural: isStructured });
