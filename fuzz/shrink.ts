@@ -80,7 +80,7 @@ function visit(p: Program, onList: (list: Stmt[], fn: Fn) => void, onSlot: (s: S
         case "zeros": case "f64": num(() => v.n, (x) => { v.n = x; }, true); return;
         case "map": num(() => v.body, (x) => { v.body = x; }); return;
         case "callv": v.args.forEach((a, i) => { if (a.k !== "arr") num(() => v.args[i] as Expr, (x) => { v.args[i] = x; }); }); return;
-        case "new": v.args.forEach((_, i) => num(() => v.args[i]!, (x) => { v.args[i] = x; })); return;
+        case "new": v.args.forEach((a, i) => { if (a.k !== "arr") num(() => v.args[i] as Expr, (x) => { v.args[i] = x; }); }); return;
         default: return;
       }
     };
