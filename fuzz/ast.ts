@@ -72,7 +72,8 @@ export type VExpr =
   | { k: "map"; arr: string; v: string; i?: string; body: Expr }
   /** a call of a helper that returns a record */
   | { k: "callv"; fn: string; args: Arg[] }
-  | { k: "new"; cls: string; args: Expr[] };
+  /** `new C(args)`; with `as`, the declared type is a base class of `cls` */
+  | { k: "new"; cls: string; args: Arg[] };
 
 export type Stmt =
   | { k: "let"; name: string; konst: boolean; init: Expr }
@@ -133,16 +134,77 @@ export interface Rule {
   sum?: { w: string };
 }
 
+/** a method: `name(params: number…): number { return body; }` */
+export interface Method { name: string; params: string[]; body: Expr }
+
 /**
- * `class name { extra = v; d: number; constructor(public ctor…) { this.d = e; } method(params): number { return body } }`
- * (`derived`: fields the constructor body computes from its parameters)
+ * `get name(): number { return body; }`, or with `arr` `get name(): number[] { return this.arr; }`
+ * (an array field, read only: writing through a getter is BP1004)
+ */
+export interface Getter { name: string; body?: Expr; arr?: string }
+
+/**
+ * `class name [extends base] { extra = v; inits = e; d: number; constructor(plain…, public ctor…, public arrs: number[]…) { super(superArgs); this.d = e; } methods… getters… }`
+ * (`derived`: fields the constructor body computes from its parameters; `inits`: field
+ * initialisers of a subclass, computed from inherited fields; `plain`: a subclass's constructor
+ * parameters that are not properties, each a number or (`arr`) a number[])
  */
 export interface Cls {
   name: string;
+  base?: string;
   ctor: string[];
+  arrs?: string[];
+  plain?: { name: string; arr?: boolean }[];
+  /** a subclass's `super(…)` arguments, one per parameter of the base's constructor */
+  superArgs?: Arg[];
   extra: { name: string; v: number }[];
+  inits?: { name: string; e: Expr }[];
   derived?: { name: string; e: Expr }[];
-  method: { name: string; params: string[]; body: Expr };
+  methods: Method[];
+  getters?: Getter[];
+}
+
+/** a class's constructor parameters, in order: plain, then number and array properties */
+export function ctorParams(c: Cls): { name: string; arr: boolean; prop: boolean }[] {
+  return [
+    ...(c.plain ?? []).map((x) => ({ name: x.name, arr: !!x.arr, prop: false })),
+    ...c.ctor.map((name) => ({ name, arr: false, prop: true })),
+    ...(c.arrs ?? []).map((name) => ({ name, arr: true, prop: true })),
+  ];
+}
+
+/** `c` and its base classes, `c` first */
+export function chain(classes: Map<string, Cls> | Cls[], c: Cls): Cls[] {
+  const m = Array.isArray(classes) ? new Map(classes.map((x) => [x.name, x])) : classes;
+  const out: Cls[] = [];
+  for (let x: Cls | undefined = c; x && out.length < 10; x = x.base ? m.get(x.base) : undefined) out.push(x);
+  return out;
+}
+
+/** the number fields an instance of `c` has (inherited ones too; not getters) */
+export function numFields(classes: Map<string, Cls> | Cls[], c: Cls): string[] {
+  return chain(classes, c).flatMap((x) => [...x.ctor, ...x.extra.map((f) => f.name), ...(x.inits ?? []).map((f) => f.name), ...(x.derived ?? []).map((f) => f.name)]);
+}
+
+/** the member `name` as the static type `c` sees it: the nearest declaration up the chain, and its class */
+export function findMember(classes: Map<string, Cls> | Cls[], c: Cls, name: string): { cls: Cls; method?: Method; getter?: Getter } | undefined {
+  for (const x of chain(classes, c)) {
+    const method = x.methods.find((m) => m.name === name);
+    if (method) return { cls: x, method };
+    const getter = x.getters?.find((g) => g.name === name);
+    if (getter) return { cls: x, getter };
+  }
+  return undefined;
+}
+
+/** a class below `c` (directly or further down) that declares `name` itself */
+export function overrider(classes: Cls[], c: Cls, name: string): Cls | undefined {
+  for (const sub of classes.filter((x) => x.base === c.name)) {
+    if (sub.methods.some((m) => m.name === name) || sub.getters?.some((g) => g.name === name) || numFields(classes, sub).includes(name)) return sub;
+    const deeper = overrider(classes, sub, name);
+    if (deeper) return deeper;
+  }
+  return undefined;
 }
 
 /** One generated program: rules, classes, helpers (callees first) and the differentiated `main`. */

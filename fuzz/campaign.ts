@@ -32,7 +32,8 @@ export function summarise(progs: Program[], results: Result[]): Summary {
     else if (r.outcome === "rejected") {
       s.rejected++;
       for (const line of (r.detail ?? "").split("\n")) {
-        const key = line.replace(/ at \d+:\d+ `[^`]*`/, "");
+        // without the position and the batch's name prefixes (`p13_C0.m`), so that one kind counts once
+        const key = line.replace(/ at \d+:\d+ `[^`]*`/, "").replace(/\bp\d+_/g, "");
         s.rejections.set(key, (s.rejections.get(key) ?? 0) + 1);
       }
     } else if (r.outcome === "skipped") s.skipped++;

@@ -15,7 +15,7 @@
 // exponent or a positive base, trip counts are at most 4, and loop counters are never assigned.
 // Array reads and writes use indices known to be in range (a counter of a loop over an array of
 // the same length, 0, length - 1, `k % length`); arrays that grow are read behind a length test.
-import { isCls, isRec, isTyped, sameType, type Arg, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
+import { chain, ctorParams, findMember, isCls, isRec, isTyped, numFields, sameType, type Getter, type Method, type Arg, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 import { Rng, programSeed } from "./rng.js";
 import { printExpr } from "./print.js";
 
@@ -68,6 +68,15 @@ export interface Features {
   classes: boolean;
   /** a class without field initialisers (only parameter properties) */
   classNoInit: boolean;
+  /**
+   * a subclass (`extends`, `super(…)`, fields of its own, a method reading inherited fields and
+   * calling an inherited method), instances of both, base-typed names for subclass instances
+   * (`const o: C0 = new C1(…)`, helper parameters); now and then an override, whose call through
+   * the base type must be rejected (BP1020)
+   */
+  subclasses: boolean;
+  /** `get` accessors computed from fields, and one returning an array field (only read) */
+  getters: boolean;
   /** a helper's last parameter has a default value, and calls may leave it out */
   defaults: boolean;
   /**
@@ -88,7 +97,7 @@ export interface Features {
 export const ALL_FEATURES: Features = {
   incExpr: true, callInLoopTest: true, recursion: true, switch: true, labels: true, earlyReturn: true,
   doWhile: true, helpers: true, modulo: true, compound: true, negPow: true, nestedCond: true, shadow: true,
-  records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, forOf: true, classes: true, classNoInit: true,
+  records: true, closures: true, closureReuse: true, closureWrites: true, callbacks: true, rules: true, arrayRules: true, mutation: true, paramWrites: true, calleeWrites: true, typedArrays: true, forOf: true, classes: true, classNoInit: true, subclasses: true, getters: true,
   defaults: true, stepping: true, float32: true, fieldAccum: true,
 };
 
@@ -247,7 +256,18 @@ class FnGen {
         const c = this.classes.find((x) => x.name === t.cls);
         if (!c) return;
         objs.push({ path, cls: c });
-        for (const n of [...c.ctor, ...c.extra.map((x) => x.name)]) nums.push({ path: `${path}.${n}`, own });
+        for (const n of numFields(this.classes, c)) nums.push({ path: `${path}.${n}`, own });
+        // getters and array fields are read only (writing through a getter is BP1004 by design)
+        const seen = new Set<string>();
+        for (const x of chain(this.classes, c)) {
+          for (const g of x.getters ?? []) {
+            if (seen.has(g.name)) continue;
+            seen.add(g.name);
+            if (g.arr) arrays.push({ path: `${path}.${g.name}`, group: group ?? `${canon}.${g.arr}`, own: false, f64: false, type: "number[]" });
+            else nums.push({ path: `${path}.${g.name}`, own: false });
+          }
+          for (const a of x.arrs ?? []) arrays.push({ path: `${path}.${a}`, group: group ?? `${canon}.${a}`, own: false, f64: false, type: "number[]" });
+        }
       }
     };
     for (const v of this.values()) if (!v.long) walk(v.name, v.canon ?? v.name, v.type!, !!v.own && this.writableHere(v), v.group);
@@ -320,7 +340,8 @@ class FnGen {
       }
       case "mcall": {
         const o = r.pick(reach.objs);
-        return { k: "mcall", obj: o.path, method: o.cls.method.name, args: o.cls.method.params.map(() => this.num(Math.min(1, d - 1))) };
+        const m = r.pick(this.methodsOf(o.cls));
+        return { k: "mcall", obj: o.path, method: m.name, args: m.params.map(() => this.num(Math.min(1, d - 1))) };
       }
     }
     return this.leaf();
@@ -335,6 +356,13 @@ class FnGen {
       if (pure) this.pure++;
       try { return gen(); } finally { if (pure) this.pure--; }
     });
+  }
+
+  /** the methods an instance of `c` has, the nearest declaration of each name */
+  private methodsOf(c: Cls): Method[] {
+    const out: Method[] = [];
+    for (const x of chain(this.classes, c)) for (const m of x.methods) if (!out.some((y) => y.name === m.name)) out.push(m);
+    return out;
   }
 
   private leaf(): Expr {
@@ -423,7 +451,8 @@ class FnGen {
     if (this.noCalls) return [];
     const fixed = this.fixedArrays().filter((a) => !a.f64);
     const recs = this.reach().recs;
-    const ok = (c: Callable) => !c.ret && c.params.every((p) => p.type === "number" || (p.type === "number[]" ? fixed.length > 0 : recs.some((x) => sameType(x.type, p.type))));
+    const objs = this.reach().objs;
+    const ok = (c: Callable) => !c.ret && c.params.every((p) => p.type === "number" || (p.type === "number[]" ? fixed.length > 0 : isCls(p.type) ? objs.some((o) => this.isA(o.cls, p.type)) : recs.some((x) => sameType(x.type, p.type))));
     return [...this.callable.filter(ok), ...this.localFns().filter((v) => this.f.closureReuse || !v.called).map((v) => ({ name: v.name, params: v.params! }))];
   }
 
@@ -437,6 +466,7 @@ class FnGen {
     const passed: { path: string; type: Type }[] = [];
     return given.map((p): Arg => {
       if (p.type === "number[]") return { k: "arr", name: r.pick(fixed).path };
+      if (isCls(p.type)) return { k: "arr", name: r.pick(this.reach().objs.filter((o) => this.isA(o.cls, p.type))).path };
       if (p.type !== "number") {
         // the record already passed for an earlier parameter of this type, half the time
         const again = passed.find((x) => sameType(x.type, p.type));
@@ -447,6 +477,11 @@ class FnGen {
       if (p.name === fn.depth) return this.trip();
       return this.num(Math.min(d, 1));
     });
+  }
+
+  /** an instance of `c` may be passed where `t` is declared: `c` is that class or a subclass of it */
+  private isA(c: Cls, t: Type): boolean {
+    return isCls(t) && chain(this.classes, c).some((x) => x.name === t.cls);
   }
 
   private call(d: number): Expr {
@@ -537,7 +572,8 @@ class FnGen {
     const k = r.weighted({
       let: 4, const: 1.2, assign: this.assignable().length ? 4.5 : 0, inc: this.assignable().length ? 0.5 : 0,
       field: ownFields.length ? 1.5 : 0,
-      value: f.records || f.mutation || f.typedArrays || f.classes || (f.callbacks && iterable.length) ? 2 : 0,
+      // with a class hierarchy, instances (of both classes) more often
+      value: f.records || f.mutation || f.typedArrays || f.classes || (f.callbacks && iterable.length) ? (this.classes.length > 1 ? 3.5 : 2) : 0,
       setidx: writable.length ? 2 : 0, push: growing.length ? 6 : 0,
       forEach: f.callbacks && nest && iterable.length ? 0.8 : 0,
       fn: f.closures && nest ? 0.9 : 0,
@@ -575,7 +611,10 @@ class FnGen {
         const out = this.valueDecl();
         // use what was just made (a later use is left to chance)
         const d = out[0];
-        if (d?.k === "letv" && d.init.k === "new" && r.chance(0.6)) out.push(this.useNow(() => ({ k: "mcall", obj: d.name, method: this.classes.find((c) => c.name === (d.init as { cls: string }).cls)!.method.name, args: this.classes.find((c) => c.name === (d.init as { cls: string }).cls)!.method.params.map(() => this.num(1)) })));
+        if (d?.k === "letv" && d.init.k === "new" && isCls(d.type) && r.chance(0.6)) {
+          const m = r.pick(this.methodsOf(this.classes.find((c) => c.name === (d.type as { cls: string }).cls)!));
+          out.push(this.useNow(() => ({ k: "mcall", obj: d.name, method: m.name, args: m.params.map(() => this.num(1)) })));
+        }
         if (d?.k === "letv" && d.init.k === "empty" && r.chance(0.6)) out.push({ k: "push", arr: d.name, e: this.num(2) });
         return out;
       }
@@ -681,9 +720,12 @@ class FnGen {
     const fixed = this.fixedArrays();
     const numArrays = reach.arrays.filter((a) => !a.f64);
     const recHelpers = this.callable.filter((c) => c.ret && c.params.every((p) => p.type === "number" || (p.type === "number[]" ? fixed.some((a) => !a.f64) : reach.recs.some((x) => sameType(x.type, p.type)))));
+    // a class whose array parameters can be given an array of known length
+    const fixedNum = fixed.filter((a) => !a.f64);
+    const constructible = this.classes.filter((c) => fixedNum.length || !ctorParams(c).some((x) => x.arr));
     const k = r.weighted({
       obj: f.records ? 2 : 0, alias: f.records && (reach.recs.length || reach.arrays.length) ? 0.8 : 0, callv: f.records && recHelpers.length ? 4 : 0,
-      new: f.classes && this.classes.length ? 4 : 0, empty: f.mutation ? 2 : 0, zeros: f.mutation ? 1.5 : 0, slice: f.mutation && numArrays.length ? 1.5 : 0,
+      new: f.classes && constructible.length ? (this.classes.length > 1 ? 10 : 4) : 0, empty: f.mutation ? 2 : 0, zeros: f.mutation ? 1.5 : 0, slice: f.mutation && numArrays.length ? 1.5 : 0,
       f64: f.typedArrays ? 1 : 0, f64from: f.typedArrays && numArrays.length ? 1 : 0, map: f.callbacks && numArrays.length ? 2 : 0,
     });
     const decl = (prefix: string, type: Type, init: VExpr, v: Partial<V>, annot = false, konst = true): Stmt[] => {
@@ -726,8 +768,19 @@ class FnGen {
         return decl("r", fn.ret!, { k: "callv", fn: fn.name, args: this.args(fn, 1) }, { own: true });
       }
       case "new": {
-        const c = r.pick(this.classes);
-        return decl("c", { cls: c.name }, { k: "new", cls: c.name, args: c.ctor.map(() => this.num(1)) }, { own: true });
+        const c = r.pick(constructible);
+        // the array a parameter property holds: its length is that of the instance's array fields
+        let group: string | undefined;
+        const args = ctorParams(c).map((x): Arg => {
+          if (!x.arr) return this.num(1);
+          const a = group === undefined ? r.pick(fixedNum) : fixedNum.find((y) => y.group === group) ?? r.pick(fixedNum);
+          group ??= a.group;
+          return { k: "arr", name: a.path };
+        });
+        // a subclass instance under its base class's name now and then: `const c0: C0 = new C1(…)`
+        const bases = chain(this.classes, c).slice(1);
+        const as = bases.length && r.chance(0.35) ? r.pick(bases) : c;
+        return decl("c", { cls: as.name }, { k: "new", cls: c.name, args }, { own: true, group }, as !== c);
       }
       case "empty": return decl("t", "number[]", { k: "empty" }, { own: true, group: undefined }, true);
       case "zeros": { const s = size(); return decl("t", "number[]", { k: "zeros", n: s.n }, { own: true, group: s.group }, true); }
@@ -1231,6 +1284,8 @@ function helperFn(c: Ctx, name: string, callable: Callable[], budget: number): F
     params.splice(rng.int(params.length + 1), 0, { name: "r", type: c.rec });
     if (!params.some((p) => p.name === "q")) params.splice(rng.int(params.length + 1), 0, { name: "q", type: c.rec });
   }
+  // an instance of a class (or of a subclass of it) to call methods on and read getters of
+  if (c.classes.length && (c.f.subclasses || c.f.getters) && rng.chance(0.35)) params.splice(rng.int(params.length + 1), 0, { name: "o", type: { cls: rng.pick(c.classes).name } });
   if (c.f.defaults && rng.chance(0.35)) params.push({ name: "k", type: "number", def: rng.pick([2, 0.5, -1.5]) });
   const ret: RecType | undefined = c.f.records && rng.chance(0.3)
     ? { fields: ["s", "t", "m"].slice(0, rng.range(1, 3)).map((f) => ({ name: f, type: "number" as const })) }
@@ -1346,8 +1401,9 @@ function classDef(c: Ctx, name: string): Cls {
   const ctor = ["u", "v"].slice(0, rng.range(1, 2));
   const init = rng.chance(0.6) || !c.f.classNoInit;
   const extra = init ? [{ name: "c", v: rng.pick([0.5, 1.5, -1, 2]) }] : [];
+  // an array field (a parameter property) read through a getter
+  const arrs = c.f.getters && rng.chance(0.35) ? ["w"] : undefined;
   const params = ["t"].slice(0, rng.range(0, 1));
-  const g = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
   // a field the constructor body computes from its (parameter property) parameters
   let derived: { name: string; e: Expr }[] | undefined;
   if (rng.chance(0.5)) {
@@ -1355,9 +1411,82 @@ function classDef(c: Ctx, name: string): Cls {
     cg.declareParams(ctor.map((n) => ({ name: n, type: "number" })));
     derived = [{ name: "d", e: cg.num(2) }];
   }
-  g.declareConsts([...ctor, ...extra.map((x) => x.name), ...(derived ?? []).map((x) => x.name)].map((n) => `this.${n}`));
-  g.declareParams(params.map((n) => ({ name: n, type: "number" })));
-  return { name, ctor, extra, ...(derived ? { derived } : {}), method: { name: "m", params, body: g.num(3) } };
+  const fields = [...ctor, ...extra.map((x) => x.name), ...(derived ?? []).map((x) => x.name)].map((n) => `this.${n}`);
+  const getters: Getter[] = [];
+  if (c.f.getters && rng.chance(0.6)) {
+    const g = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
+    g.declareConsts(fields);
+    const body: Expr = rng.chance(0.5) ? { k: "math", fn: "hypot", args: fields.slice(0, 2).map((n) => ({ k: "var", name: n }) as Expr) } : g.num(2);
+    getters.push({ name: "norm", body: body.k === "math" && body.args.length < 2 ? { k: "math", fn: "hypot", args: [...body.args, num(1)] } : body });
+  }
+  if (arrs && rng.chance(0.8)) getters.push({ name: "data", arr: "w" });
+  const reads = [...fields, ...getters.filter((x) => !x.arr).map((x) => `this.${x.name}`)];
+  const method = (mname: string, ps: string[]): Method => {
+    const g = new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
+    g.declareConsts(reads);
+    g.declareParams(ps.map((n) => ({ name: n, type: "number" })));
+    return { name: mname, params: ps, body: g.num(3) };
+  };
+  const methods = [method("m", params)];
+  // a second method, which a subclass can call without overriding it; now and then it calls `m`
+  if (c.f.subclasses && rng.chance(0.5)) {
+    const n = method("n", []);
+    if (rng.chance(0.3)) n.body = { k: "bin", op: "+", a: n.body, b: { k: "mcall", obj: "this", method: "m", args: params.map(() => num(rng.pick([0.5, 2]))) } };
+    methods.push(n);
+  }
+  return { name, ctor, ...(arrs ? { arrs } : {}), extra, ...(derived ? { derived } : {}), methods, ...(getters.length ? { getters } : {}) };
+}
+
+/**
+ * `class name extends base`: `constructor(s0…, [sw,] public z) { super(…); this.e = …; }` with a
+ * field initialiser over inherited fields, a method of its own reading inherited fields and
+ * getters (sometimes calling an inherited method this class does not override), and now and then
+ * an override of a base method or getter
+ */
+function subclassDef(c: Ctx, name: string, base: Cls, all: Cls[]): Cls {
+  const { rng } = c;
+  const baseParams = ctorParams(base);
+  const plain = baseParams.map((x, i) => (x.arr ? { name: "sw", arr: true } : { name: `s${i}` }));
+  const ctor = rng.chance(0.7) ? ["z"] : [];
+  const nums = [...plain.filter((x) => !x.arr).map((x) => x.name), ...ctor];
+  const gen = () => new FnGen(rng, { ...c.f, incExpr: false }, [], 0, c.labels, c.names, [], c.k.maxTrip, c.k.loopDepth);
+  const overParams = () => { const g = gen(); g.declareParams(nums.map((n) => ({ name: n, type: "number" }))); return g; };
+  const superArgs: Arg[] = baseParams.map((x, i) => (x.arr ? { k: "arr", name: "sw" } : rng.chance(0.5) ? { k: "var", name: `s${i}` } : overParams().num(1)));
+  const inherited = numFields(all, base).map((n) => `this.${n}`);
+  const inits = rng.chance(0.5) || !ctor.length ? [{ name: "g", e: (() => { const g = gen(); g.declareConsts(inherited); return g.num(2); })() }] : undefined;
+  const derived = rng.chance(0.3) ? [{ name: "e", e: overParams().num(2) }] : undefined;
+  const own = [...ctor, ...(inits ?? []).map((x) => x.name), ...(derived ?? []).map((x) => x.name)].map((n) => `this.${n}`);
+  const baseGetters = chain(all, base).flatMap((x) => x.getters ?? []).filter((g) => !g.arr);
+  const baseMethods = chain(all, base).flatMap((x) => x.methods);
+  const reads = [...inherited, ...own, ...baseGetters.map((g) => `this.${g.name}`)];
+  const body = (d: number, ps: string[], not?: string) => { const g = gen(); g.declareConsts(reads.filter((n) => n !== `this.${not}`)); g.declareParams(ps.map((n) => ({ name: n, type: "number" }))); return g.num(d); };
+  const methods: Method[] = [];
+  const getters: Getter[] = [];
+  // an override: calling it through the base type is BP1020
+  let overridden: string | undefined;
+  if (rng.chance(0.35)) {
+    const options = [...baseMethods.map((m) => m.name), ...baseGetters.map((g) => g.name)];
+    overridden = rng.pick(options);
+    const m = baseMethods.find((x) => x.name === overridden);
+    if (m) methods.push({ name: m.name, params: [...m.params], body: body(2, m.params) });
+    // (not reading itself)
+    else getters.push({ name: overridden, body: body(2, [], overridden) });
+  }
+  const ps = rng.chance(0.4) ? ["t"] : [];
+  const q: Method = { name: "q", params: ps, body: body(3, ps) };
+  // an inherited method this class does not override (a call of an overridden one is fine here too:
+  // the static type of `this` is this class)
+  const callable = baseMethods.filter((m) => m.name !== overridden || rng.chance(0.3));
+  if (callable.length && rng.chance(0.6)) {
+    const m = rng.pick(callable);
+    q.body = { k: "bin", op: rng.pick(["+", "*", "-"] as NumOp[]), a: q.body, b: { k: "mcall", obj: "this", method: m.name, args: m.params.map(() => body(1, ps)) } };
+  }
+  methods.unshift(q);
+  if (c.f.getters && rng.chance(0.3)) getters.push({ name: "size", body: body(2, []) });
+  return {
+    name, base: base.name, ctor, plain, superArgs, extra: [], ...(inits ? { inits } : {}), ...(derived ? { derived } : {}),
+    methods, ...(getters.length ? { getters } : {}),
+  };
 }
 
 function recordType(rng: Rng, f: Features): RecType {
@@ -1397,7 +1526,10 @@ export function generateProgram(seed: number, index: number, opts: GenOptions = 
       callable.push({ name: r.name, params: r.params });
     }
   }
-  if (f.classes && rng.chance(0.5)) c.classes.push(classDef(c, "C0"));
+  if (f.classes && rng.chance(0.5)) {
+    c.classes.push(classDef(c, "C0"));
+    if (f.subclasses && rng.chance(0.6)) c.classes.push(subclassDef(c, "C1", c.classes[0]!, c.classes));
+  }
   if (f.records && rng.chance(0.5)) c.rec = recordType(rng, f);
   if (f.helpers) {
     const nHelpers = rng.weighted({ 0: 1, 1: 2, 2: 2, 3: 1 } as Record<string, number>);

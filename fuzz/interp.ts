@@ -5,7 +5,7 @@
 // Arrays, records, class instances and closures are modelled with JavaScript's reference
 // semantics (an alias shares, `slice` copies, a closure sees later writes of what it captures);
 // a `withGradient` rule's derivative is its hand-written pullback, not its value's.
-import type { Arg, BExpr, Cls, Expr, Fn, Input, Program, Rule, Stmt, VExpr } from "./ast.js";
+import { ctorParams, findMember, type Arg, type BExpr, type Cls, type Expr, type Fn, type Getter, type Input, type Program, type Rule, type Stmt, type VExpr } from "./ast.js";
 import { isV } from "./print.js";
 import { coords, rebuild, type Coord } from "./values.js";
 
@@ -108,9 +108,25 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
     for (let i = scopes.length - 1; i >= 0 && v === undefined; i--) v = scopes[i]!.get(head!);
     if (v === undefined) throw new InterpError(`unbound ${head}`);
     for (const f of fields) {
+      if (v instanceof Rec && !v.f.has(f) && v.cls) {
+        // a getter, found from the instance's own class up (JavaScript's prototype chain)
+        const m = findMember(classes, classes.get(v.cls)!, f);
+        if (m?.getter) { v = getter(v, m.getter); continue; }
+      }
       if (!(v instanceof Rec) || !v.f.has(f)) throw new InterpError(`no field ${f} in ${name}`);
       v = v.f.get(f)!;
     }
+    return v;
+  }
+  function getter(self: Rec, g: Getter): Val {
+    if (g.arr) {
+      const a = self.f.get(g.arr);
+      if (a === undefined) throw new InterpError(`no field ${g.arr}`);
+      return a;
+    }
+    if (++depth > MAX_DEPTH) throw new InterpError("recursion too deep");
+    const v = expr(g.body!, [new Map<string, Val>([["this", self]])]);
+    depth--;
     return v;
   }
   function setVar(scopes: Map<string, Val>[], name: string, v: D): void {
@@ -118,6 +134,8 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
     if (dot >= 0) {
       const obj = lookup(scopes, name.slice(0, dot));
       if (!(obj instanceof Rec)) throw new InterpError(`${name}: not a record`);
+      // assigning to a getter without a setter throws in strict code
+      if (!obj.f.has(name.slice(dot + 1)) && obj.cls) throw new InterpError(`${name}: a getter or no field`);
       obj.f.set(name.slice(dot + 1), v);
       return;
     }
@@ -231,11 +249,16 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
       case "mcall": {
         const self = lookup(scopes, e.obj);
         const c = self instanceof Rec && self.cls ? classes.get(self.cls) : undefined;
-        if (!c || c.method.name !== e.method) throw new InterpError(`no method ${e.obj}.${e.method}`);
-        const env = new Map<string, Val>([["this", self]]);
+        // dynamic dispatch: the method of the instance's own class or the nearest base declaring it
+        const m = c ? findMember(classes, c, e.method)?.method : undefined;
+        if (!m) throw new InterpError(`no method ${e.obj}.${e.method}`);
         const argv = e.args.map((a) => expr(a, scopes));
-        c.method.params.forEach((n, i) => env.set(n, argv[i]!));
-        return expr(c.method.body, [env]);
+        const env = new Map<string, Val>([["this", self]]);
+        m.params.forEach((n, i) => env.set(n, argv[i]!));
+        if (++depth > MAX_DEPTH) throw new InterpError("recursion too deep");
+        const v = expr(m.body, [env]);
+        depth--;
+        return v;
       }
       case "reduce": {
         const a = arr(lookup(scopes, e.arr));
@@ -312,14 +335,32 @@ export function evaluate(p: Program, args: Input[], seed?: Coord): EvalResult {
       case "new": {
         const c = classes.get(e.cls);
         if (!c) throw new InterpError(`no class ${e.cls}`);
-        const argv = e.args.map((a) => expr(a, scopes));
-        const f = new Map<string, Val>(c.extra.map((x) => [x.name, dual(x.v)]));
-        c.ctor.forEach((n, i) => f.set(n, argv[i]!));
-        const params = new Map<string, Val>(c.ctor.map((n, i) => [n, argv[i]!]));
-        for (const x of c.derived ?? []) f.set(x.name, expr(x.e, [params]));
-        return new Rec(f, c.name);
+        return construct(c, e.args.map((a) => argVal(a, scopes)), c.name);
       }
     }
+  }
+
+  /**
+   * `new` of `c` (or, from a subclass's `super(…)`, its base part) with `newTarget`'s prototype:
+   * super first, then field initialisers (ES2022 classes define them before parameter
+   * properties are assigned), parameter properties, the constructor body
+   */
+  function construct(c: Cls, argv: Val[], newTarget: string): Rec {
+    if (++depth > MAX_DEPTH) throw new InterpError("recursion too deep");
+    const params = new Map<string, Val>(ctorParams(c).map((x, i) => [x.name, argv[i]!]));
+    let self: Rec;
+    if (c.base) {
+      const base = classes.get(c.base);
+      if (!base) throw new InterpError(`no class ${c.base}`);
+      self = construct(base, (c.superArgs ?? []).map((a) => argVal(a, [params])), newTarget);
+    } else self = new Rec(new Map(), newTarget);
+    const at = [params, new Map<string, Val>([["this", self]])];
+    for (const x of c.extra) self.f.set(x.name, dual(x.v));
+    for (const x of c.inits ?? []) self.f.set(x.name, expr(x.e, at));
+    for (const x of ctorParams(c)) if (x.prop) self.f.set(x.name, params.get(x.name)!);
+    for (const x of c.derived ?? []) self.f.set(x.name, expr(x.e, at));
+    depth--;
+    return self;
   }
 
   function bool(b: BExpr, scopes: Map<string, Val>[]): boolean {

@@ -1,7 +1,7 @@
 // TypeScript source (what print.ts writes, e.g. a regression file) → the fuzzer's AST, so kept
 // reproducers can be re-checked with forward mode. Throws on anything outside that subset.
 import ts from "typescript";
-import { isCls, isRec, type Arg, type AssignOp, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type Input, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
+import { chain, isCls, isRec, type Arg, type AssignOp, type BExpr, type Cls, type CmpOp, type Expr, type Fn, type Input, type NumOp, type Param, type Program, type RecType, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 
 /** what the parser knows about names that are not numbers: their types, helpers' record results */
 class Env {
@@ -14,7 +14,12 @@ class Env {
     for (const f of fields) {
       if (!t) return undefined;
       if (isRec(t)) t = t.fields.find((x) => x.name === f)?.type;
-      else if (isCls(t)) t = "number";
+      else if (isCls(t)) {
+        // an array field or a getter returning one; any other member is a number
+        const c = this.classes.get(t.cls);
+        const arr = c && chain(this.classes, c).some((x) => x.arrs?.includes(f) || x.getters?.some((g) => g.name === f && g.arr));
+        t = arr ? "number[]" : "number";
+      }
       else return undefined;
     }
     return t;
@@ -32,7 +37,7 @@ export function parseProgram(text: string, id = "file"): Program {
   for (const s of sf.statements) {
     if (ts.isImportDeclaration(s)) continue;
     if (ts.isVariableStatement(s)) { rules.push(parseRule(s)); continue; }
-    if (ts.isClassDeclaration(s)) { const c = parseClass(s); classes.push(c); env.classes.set(c.name, c); continue; }
+    if (ts.isClassDeclaration(s)) { const c = parseClass(s, env.classes); classes.push(c); env.classes.set(c.name, c); continue; }
     if (!ts.isFunctionDeclaration(s) || !s.name || !s.body) throw err(s, "expected a function declaration");
     const f = parseFn(s, env);
     if (f.ret) env.rets.set(f.name, f.ret);
@@ -132,19 +137,38 @@ function parseRule(s: ts.VariableStatement): Rule {
   return { name: d.name.text, params, value: ex(add.right), partials, sum: { w } };
 }
 
-function parseClass(s: ts.ClassDeclaration): Cls {
-  const c: Cls = { name: s.name!.text, ctor: [], extra: [], method: { name: "", params: [], body: { k: "num", v: 0 } } };
+function parseClass(s: ts.ClassDeclaration, classes: Map<string, Cls>): Cls {
+  const c: Cls = { name: s.name!.text, ctor: [], extra: [], methods: [] };
+  const ext = s.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+  if (ext) c.base = ext.expression.getText();
+  const base = c.base ? classes.get(c.base) : undefined;
+  if (c.base && !base) throw err(s, "base class declared later");
+  // the arrays a constructor sees: its number[] parameters
+  const ctorEnv = NO_ENV();
   for (const m of s.members) {
     if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.initializer) {
       const v = expr(m.initializer, NO_ENV());
-      if (v.k !== "num") throw err(m, "field initialiser");
-      c.extra.push({ name: m.name.text, v: v.v });
+      if (v.k === "num") c.extra.push({ name: m.name.text, v: v.v });
+      else (c.inits ??= []).push({ name: m.name.text, e: v });
     } else if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name)) {
       (c.derived ??= []).push({ name: m.name.text, e: { k: "num", v: 0 } });
     } else if (ts.isConstructorDeclaration(m)) {
-      c.ctor = m.parameters.map((p) => (p.name as ts.Identifier).text);
+      for (const p of m.parameters) {
+        const name = (p.name as ts.Identifier).text;
+        const arr = p.type?.getText() === "number[]";
+        if (arr) ctorEnv.types.set(name, "number[]");
+        const prop = (ts.getCombinedModifierFlags(p) & ts.ModifierFlags.ParameterPropertyModifier) !== 0;
+        if (!prop) (c.plain ??= []).push({ name, ...(arr ? { arr } : {}) });
+        else if (arr) (c.arrs ??= []).push(name);
+        else c.ctor.push(name);
+      }
       for (const st of m.body?.statements ?? []) {
-        const set = ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) ? st.expression : undefined;
+        const e = ts.isExpressionStatement(st) ? unparen(st.expression) : undefined;
+        if (e && ts.isCallExpression(e) && e.expression.kind === ts.SyntaxKind.SuperKeyword) {
+          c.superArgs = e.arguments.map((a) => argOf(a, ctorEnv));
+          continue;
+        }
+        const set = e && ts.isBinaryExpression(e) ? e : undefined;
         const target = set && ts.isPropertyAccessExpression(set.left) ? set.left.name.text : undefined;
         const d = c.derived?.find((x) => x.name === target);
         if (!set || !d) throw err(st, "constructor statement");
@@ -154,7 +178,14 @@ function parseClass(s: ts.ClassDeclaration): Cls {
     else if (ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.body) {
       const r = m.body.statements[0];
       if (!r || !ts.isReturnStatement(r) || !r.expression) throw err(m, "method body");
-      c.method = { name: m.name.text, params: m.parameters.map((p) => (p.name as ts.Identifier).text), body: expr(r.expression, NO_ENV()) };
+      c.methods.push({ name: m.name.text, params: m.parameters.map((p) => (p.name as ts.Identifier).text), body: expr(r.expression, NO_ENV()) });
+    } else if (ts.isGetAccessorDeclaration(m) && ts.isIdentifier(m.name) && m.body) {
+      const r = m.body.statements[0];
+      if (!r || !ts.isReturnStatement(r) || !r.expression) throw err(m, "getter body");
+      const path = pathOf(r.expression);
+      const field = path?.startsWith("this.") ? path.slice(5) : undefined;
+      const arr = field !== undefined && chain(classes, c).some((x) => x.arrs?.includes(field)) ? field : undefined;
+      c.getters = [...(c.getters ?? []), arr ? { name: m.name.text, arr } : { name: m.name.text, body: expr(r.expression, NO_ENV()) }];
     } else throw err(m, "class member");
   }
   return c;
@@ -281,7 +312,7 @@ function vexpr(n: ts.Expression, env: Env): { e: VExpr; type: Type } | undefined
       if (from !== undefined && env.has(from)) return { e: { k: "f64from", arr: from, ...(f32 ? { f32 } : {}) }, type: e.expression.text };
       return { e: { k: "f64", n: expr(args[0]!, env), ...(f32 ? { f32 } : {}) }, type: e.expression.text };
     }
-    return { e: { k: "new", cls: e.expression.text, args: args.map((a) => expr(a, env)) }, type: { cls: e.expression.text } };
+    return { e: { k: "new", cls: e.expression.text, args: args.map((a) => argOf(a, env)) }, type: { cls: e.expression.text } };
   }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "fill") {
     const ne = unparen(e.expression.expression);
@@ -327,6 +358,8 @@ function stmt(s: ts.Statement, arrays: Env): Stmt {
     const init = unparen(d.initializer);
     if (ts.isArrowFunction(init)) return { k: "fn", name: d.name.text, arrow: true, ...fnBody(init.parameters, init.body, arrays) };
     const v = d.type?.getText() === "number" ? undefined : vexpr(d.initializer, arrays);
+    // `const o: C0 = new C1(…)`: the declared type, a base class of the instance's
+    if (v && d.type) v.type = parseType(d.type);
     if (v) {
       arrays.types.set(d.name.text, v.type);
       return { k: "letv", name: d.name.text, konst, type: v.type, annot: d.type !== undefined, init: v.e };

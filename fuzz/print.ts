@@ -1,6 +1,6 @@
 // AST → TypeScript source. Every compound sub-expression is parenthesised, so what is printed is
 // exactly what the interpreter evaluates (no precedence surprises, `(-x) ** 2` stays legal).
-import { printType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Program, type Rule, type Stmt, type VExpr } from "./ast.js";
+import { ctorParams, findMember, isCls, printType, type Type, type Arg, type BExpr, type Cls, type Expr, type Fn, type Program, type Rule, type Stmt, type VExpr } from "./ast.js";
 
 export interface PrintOptions {
   /** renames functions (a batch prefixes each program's functions with its name) */
@@ -10,6 +10,9 @@ export interface PrintOptions {
 }
 
 const id = (s: string) => s;
+
+/** a type, with class names renamed like functions */
+const typeText = (t: Type, o: PrintOptions): string => (isCls(t) ? (o.fnName ?? id)(t.cls) : printType(t));
 
 function numText(v: number): string {
   if (Object.is(v, -0)) return "(-0)";
@@ -60,7 +63,7 @@ export function printV(e: VExpr, o: PrintOptions = {}): string {
     case "f64from": return `new ${e.f32 ? "Float32Array" : "Float64Array"}(${e.arr})`;
     case "map": return `${e.arr}.map(${cbParams(e.v, e.i)} => ${printExpr(e.body, o, true)})`;
     case "callv": return `${fn(e.fn)}(${e.args.map((a) => printArg(a, o)).join(", ")})`;
-    case "new": return `new ${fn(e.cls)}(${e.args.map((a) => printExpr(a, o, true)).join(", ")})`;
+    case "new": return `new ${fn(e.cls)}(${e.args.map((a) => printArg(a, o)).join(", ")})`;
   }
 }
 
@@ -106,7 +109,7 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
   const lab = (l?: string) => (l ? `${l}: ` : "");
   switch (s.k) {
     case "let": return [`${i}${s.konst ? "const" : "let"} ${s.name}${s.konst ? ": number" : ""} = ${printExpr(s.init, o, true)};`];
-    case "letv": return [`${i}${s.konst ? "const" : "let"} ${s.name}${s.annot ? `: ${printType(s.type)}` : ""} = ${printV(s.init, o)};`];
+    case "letv": return [`${i}${s.konst ? "const" : "let"} ${s.name}${s.annot ? `: ${typeText(s.type, o)}` : ""} = ${printV(s.init, o)};`];
     case "assign": return [`${i}${s.name} ${s.op} ${printExpr(s.e, o, true)};`];
     case "setidx": return [`${i}${s.arr}[${printExpr(s.index, o, true)}] ${s.op} ${printExpr(s.e, o, true)};`];
     case "push": return [`${i}${s.arr}.push(${printExpr(s.e, o, true)});`];
@@ -114,7 +117,7 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
     case "forEach": return [`${i}${s.arr}.forEach(${cbParams(s.v, s.i)} => {`, ...block(s.body, o, i), `${i}});`];
     case "fn": {
       const name = (o.fnName ?? id)(s.name);
-      const params = s.params.map((p) => `${p.name}: ${printType(p.type)}`).join(", ");
+      const params = s.params.map((p) => `${p.name}: ${typeText(p.type, o)}`).join(", ");
       const only = s.body[0];
       if (s.arrow && s.body.length === 1 && only!.k === "return") return [`${i}const ${name} = (${params}): number => ${printExpr(only.e, o, true)};`];
       if (s.arrow) return [`${i}const ${name} = (${params}): number => {`, ...block(s.body, o, i), `${i}};`];
@@ -172,7 +175,7 @@ export function printStmt(s: Stmt, o: PrintOptions, indent: string): string[] {
 
 export function printFn(f: Fn, o: PrintOptions = {}, exported = false): string {
   const name = (o.fnName ?? id)(f.name);
-  const params = f.params.map((p) => `${p.name}: ${printType(p.type)}${p.def !== undefined ? ` = ${p.def}` : ""}`).join(", ");
+  const params = f.params.map((p) => `${p.name}: ${typeText(p.type, o)}${p.def !== undefined ? ` = ${p.def}` : ""}`).join(", ");
   return [`${exported ? "export " : ""}function ${name}(${params}): ${f.ret ? printType(f.ret) : "number"} {`, ...printStmts(f.body, o, "  "), "}"].join("\n");
 }
 
@@ -196,15 +199,32 @@ export function printRule(r: Rule, o: PrintOptions = {}): string {
   ].join("\n");
 }
 
-export function printClass(c: Cls, o: PrintOptions = {}): string {
+export function printClass(c: Cls, o: PrintOptions = {}, all: Cls[] = []): string {
+  const fn = o.fnName ?? id;
+  const base = c.base ? all.find((x) => x.name === c.base) : undefined;
+  // a member that a base class declares too is an override (noImplicitOverride)
+  const ov = (name: string) => (base && findMember(all, base, name) ? "override " : "");
+  const params = ctorParams(c).map((x) => `${x.prop ? "public " : ""}${x.name}: ${x.arr ? "number[]" : "number"}`).join(", ");
+  const body = [
+    ...(c.base ? [` super(${(c.superArgs ?? []).map((a) => printArg(a, o)).join(", ")});`] : []),
+    ...(c.derived ?? []).map((f) => ` this.${f.name} = ${printExpr(f.e, o, true)};`),
+  ];
   return [
-    `class ${(o.fnName ?? id)(c.name)} {`,
+    `class ${fn(c.name)}${c.base ? ` extends ${fn(c.base)}` : ""} {`,
     ...c.extra.map((f) => `  ${f.name} = ${printExpr({ k: "num", v: f.v }, o, true)};`),
+    ...(c.inits ?? []).map((f) => `  ${f.name} = ${printExpr(f.e, o, true)};`),
     ...(c.derived ?? []).map((f) => `  ${f.name}: number;`),
-    `  constructor(${c.ctor.map((n) => `public ${n}: number`).join(", ")}) {${(c.derived ?? []).map((f) => ` this.${f.name} = ${printExpr(f.e, o, true)};`).join("")}${c.derived?.length ? " " : ""}}`,
-    `  ${c.method.name}(${c.method.params.map((n) => `${n}: number`).join(", ")}): number {`,
-    `    return ${printExpr(c.method.body, o, true)};`,
-    `  }`,
+    `  constructor(${params}) {${body.join("")}${body.length ? " " : ""}}`,
+    ...c.methods.flatMap((m) => [
+      `  ${ov(m.name)}${m.name}(${m.params.map((n) => `${n}: number`).join(", ")}): number {`,
+      `    return ${printExpr(m.body, o, true)};`,
+      `  }`,
+    ]),
+    ...(c.getters ?? []).flatMap((g) => [
+      `  ${ov(g.name)}get ${g.name}(): ${g.arr ? "number[]" : "number"} {`,
+      `    return ${g.arr ? `this.${g.arr}` : printExpr(g.body!, o, true)};`,
+      `  }`,
+    ]),
     `}`,
   ].join("\n");
 }
@@ -213,7 +233,7 @@ export function printClass(c: Cls, o: PrintOptions = {}): string {
 export function printProgram(p: Program, o: PrintOptions = {}): string {
   return [
     ...(p.rules ?? []).map((r) => printRule(r, o)),
-    ...(p.classes ?? []).map((c) => printClass(c, o)),
+    ...(p.classes ?? []).map((c) => printClass(c, o, p.classes)),
     ...p.helpers.map((h) => printFn(h, o)),
     printFn(p.main, o, !!o.exportMain),
   ].join("\n\n");

@@ -80,7 +80,7 @@ function visit(p: Program, onList: (list: Stmt[], fn: Fn) => void, onSlot: (s: S
         case "zeros": case "f64": num(() => v.n, (x) => { v.n = x; }, true); return;
         case "map": num(() => v.body, (x) => { v.body = x; }); return;
         case "callv": v.args.forEach((a, i) => { if (a.k !== "arr") num(() => v.args[i] as Expr, (x) => { v.args[i] = x; }); }); return;
-        case "new": v.args.forEach((_, i) => num(() => v.args[i]!, (x) => { v.args[i] = x; })); return;
+        case "new": v.args.forEach((a, i) => { if (a.k !== "arr") num(() => v.args[i] as Expr, (x) => { v.args[i] = x; }); }); return;
         default: return;
       }
     };
@@ -170,7 +170,21 @@ function candidates(p: Program): Op[] {
   // whole helpers, rules, classes
   for (const h of p.helpers) ops.push({ at: "prog", apply: (q) => { q.helpers = q.helpers.filter((x) => x.name !== h.name); dropCalls(q, h.name); } });
   for (const r of p.rules ?? []) ops.push({ at: "prog", apply: (q) => { q.rules = q.rules!.filter((x) => x.name !== r.name); if (!q.rules.length) delete q.rules; dropCalls(q, r.name); } });
-  for (const c of p.classes ?? []) ops.push({ at: "prog", apply: (q) => { q.classes = q.classes!.filter((x) => x.name !== c.name); if (!q.classes.length) delete q.classes; } });
+  for (const c of p.classes ?? []) {
+    ops.push({ at: "prog", apply: (q) => { q.classes = q.classes!.filter((x) => x.name !== c.name); if (!q.classes.length) delete q.classes; } });
+    // members (validate drops the candidate where one is still used), bodies as a constant
+    const cls = (q: Program) => q.classes!.find((x) => x.name === c.name)!;
+    c.methods.forEach((m) => {
+      ops.push({ at: "prog", apply: (q) => { const x = cls(q); x.methods = x.methods.filter((y) => y.name !== m.name); } });
+      if (m.body.k !== "num") ops.push({ at: "prog", apply: (q) => { cls(q).methods.find((y) => y.name === m.name)!.body = { k: "num", v: 1 }; } });
+    });
+    (c.getters ?? []).forEach((g) => {
+      ops.push({ at: "prog", apply: (q) => { const x = cls(q); x.getters = x.getters!.filter((y) => y.name !== g.name); if (!x.getters.length) delete x.getters; } });
+      if (g.body && g.body.k !== "num") ops.push({ at: "prog", apply: (q) => { cls(q).getters!.find((y) => y.name === g.name)!.body = { k: "num", v: 1 }; } });
+    });
+    if (c.inits) ops.push({ at: "prog", apply: (q) => { delete cls(q).inits; } });
+    if (c.derived) ops.push({ at: "prog", apply: (q) => { delete cls(q).derived; } });
+  }
   // statement lists: ranges, single statements, inlining
   const lists: Stmt[][] = [];
   visit(p, (l) => lists.push(l), () => {});

@@ -2,7 +2,7 @@
 // declared before use, assignments only to parameters and `let` locals, jumps with a target,
 // trip counts and recursion depths bounded, every function ending in `return`? Returns the first
 // problem, or undefined. The shrinker drops candidates that fail this.
-import { isCls, isRec, isTyped, sameType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Param, type Program, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
+import { chain, ctorParams, findMember, isCls, isRec, isTyped, numFields, sameType, type Arg, type BExpr, type Cls, type Expr, type Fn, type Param, type Program, type Rule, type Stmt, type Type, type VExpr } from "./ast.js";
 import { ambiguousLess } from "./generate.js";
 import { isV } from "./print.js";
 
@@ -26,7 +26,7 @@ export function validate(p: Program): string | undefined {
     if (problem) return `${r.name}: ${problem}`;
   }
   for (const c of classes.values()) {
-    const problem = classProblem(c);
+    const problem = classProblem(c, classes);
     if (problem) return `${c.name}: ${problem}`;
   }
   // helpers may only call helpers declared before them (and themselves, when recursive)
@@ -61,13 +61,76 @@ function ruleProblem(r: Rule): string | undefined {
   return undefined;
 }
 
-function classProblem(c: Cls): string | undefined {
+function classProblem(c: Cls, classes: Map<string, Cls>): string | undefined {
   const derived = c.derived ?? [];
-  const names = new Set([...c.ctor, ...c.extra.map((x) => x.name), ...derived.map((x) => x.name)].map((n) => `this.${n}`).concat(c.method.params));
-  if (c.ctor.length === 0) return "no constructor parameter";
-  for (const x of derived) for (const n of reads(x.e)) if (!c.ctor.includes(n)) return `constructor reads ${n}`;
-  for (const n of reads(c.method.body)) if (!names.has(n)) return `method reads ${n}`;
+  const all = chain(classes, c);
+  if (c.base && all.length < 2) return `base ${c.base} missing`;
+  if (all.slice(1).some((x) => x.name === c.name)) return "extends itself";
+  const base = all[1];
+  const params = ctorParams(c);
+  if (params.length === 0) return "no constructor parameter";
+  const numParams = params.filter((x) => !x.arr).map((x) => x.name);
+  if (base) {
+    const want = ctorParams(base);
+    const got = c.superArgs ?? [];
+    if (got.length !== want.length) return "super() arity";
+    for (let i = 0; i < want.length; i++) {
+      const a = got[i]!;
+      if (want[i]!.arr) { if (a.k !== "arr" || !params.some((x) => x.arr && x.name === a.name)) return "super() array argument"; }
+      else if (a.k === "arr") return "super() number argument";
+      else for (const n of reads(a)) if (!numParams.includes(n)) return `super() reads ${n}`;
+    }
+  } else if (c.superArgs) return "super() without a base";
+  // what `this.…` reads: fields (inherited ones too) and number getters; in methods, also `this.m(…)`
+  const inherited = base ? numFields(classes, base) : [];
+  for (const x of c.inits ?? []) for (const n of reads(x.e)) if (!inherited.map((f) => `this.${f}`).includes(n)) return `field initialiser reads ${n}`;
+  for (const x of derived) for (const n of reads(x.e)) if (!numParams.includes(n)) return `constructor reads ${n}`;
+  const fields = new Set(numFields(classes, c).map((n) => `this.${n}`));
+  for (const x of all) for (const g of x.getters ?? []) if (!g.arr) fields.add(`this.${g.name}`);
+  const body = (e: Expr, ps: string[]): string | undefined => {
+    for (const n of reads(stripCalls(e))) if (!fields.has(n) && !ps.includes(n)) return `reads ${n}`;
+    for (const x of calls(e)) {
+      const m = x.obj === "this" ? findMember(classes, c, x.method)?.method : undefined;
+      if (!m || m.params.length !== x.args.length) return `calls ${x.obj}.${x.method}`;
+      for (const a of x.args) { const pr = body(a, ps); if (pr) return pr; }
+    }
+    return undefined;
+  };
+  for (const m of c.methods) { const pr = body(m.body, m.params); if (pr) return `method ${m.name} ${pr}`; }
+  for (const g of c.getters ?? []) {
+    if (g.arr) { if (!all.some((x) => x.arrs?.includes(g.arr!))) return `getter ${g.name} of a missing array`; continue; }
+    if (!g.body) return `getter ${g.name} without a body`;
+    const pr = body(g.body, []);
+    if (pr) return `getter ${g.name} ${pr}`;
+  }
+  const names = [...c.methods.map((m) => m.name), ...(c.getters ?? []).map((g) => g.name), ...numFields(classes, c), ...(c.arrs ?? [])];
+  if (new Set(names).size !== names.length) return "duplicate member";
   return undefined;
+}
+
+/** the method calls in `e`, outermost ones only */
+function calls(e: Expr): (Expr & { k: "mcall" })[] {
+  const out: (Expr & { k: "mcall" })[] = [];
+  const walk = (x: unknown): void => {
+    if (!x || typeof x !== "object") return;
+    if (Array.isArray(x)) { x.forEach(walk); return; }
+    if ((x as Expr).k === "mcall") { out.push(x as Expr & { k: "mcall" }); return; }
+    Object.values(x).forEach(walk);
+  };
+  walk(e);
+  return out;
+}
+/** `e` with each method call replaced by 0 */
+function stripCalls(e: Expr): Expr {
+  return JSON.parse(JSON.stringify(e), (_k, v) => (v && typeof v === "object" && v.k === "mcall" ? { k: "num", v: 0 } : v)) as Expr;
+}
+
+/** a value of type `t` may be passed or bound where `want` is declared (a subclass instance for its base) */
+export function assignable(classes: Map<string, Cls>, t: Type, want: Type): boolean {
+  if (sameType(t, want)) return true;
+  if (!isCls(t) || !isCls(want)) return false;
+  const c = classes.get(t.cls);
+  return !!c && chain(classes, c).some((x) => x.name === want.cls);
 }
 
 function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rules: Map<string, Rule>, classes: Map<string, Cls>): string | undefined {
@@ -89,10 +152,24 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
     let t: Type = b.kind === "value" || b.kind === "array" ? b.type ?? "number[]" : "number";
     for (const fl of fields) {
       if (isRec(t)) { const x: { name: string; type: Type } | undefined = t.fields.find((y) => y.name === fl); if (!x) return undefined; t = x.type; }
-      else if (isCls(t)) { const c = classes.get(t.cls); if (!c || ![...c.ctor, ...c.extra.map((x) => x.name)].includes(fl)) return undefined; t = "number"; }
+      else if (isCls(t)) {
+        const c = classes.get(t.cls);
+        if (!c) return undefined;
+        const m = findMember(classes, c, fl);
+        if (numFields(classes, c).includes(fl) || (m?.getter && !m.getter.arr)) t = "number";
+        else if (chain(classes, c).some((x) => x.arrs?.includes(fl)) || m?.getter?.arr) t = "number[]";
+        else return undefined;
+      }
       else return undefined;
     }
     return t;
+  };
+  /** `o.norm` where norm is a getter of o's class */
+  const isGetter = (path: string): boolean => {
+    const dot = path.lastIndexOf(".");
+    const t = dot > 0 ? typeOf(path.slice(0, dot)) : undefined;
+    const c = t && isCls(t) ? classes.get(t.cls) : undefined;
+    return !!c && !!findMember(classes, c, path.slice(dot + 1))?.getter;
   };
   const kindOf = (n: string): Kind | undefined => (n.includes(".") ? (typeOf(n) === "number" ? "local" : undefined) : binding(n)?.kind);
   const isArray = (path: string) => { const t = typeOf(path); return t === "number[]" || isTyped(t); };
@@ -115,7 +192,8 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       case "mcall": {
         const t = typeOf(e.obj);
         const c = t && isCls(t) ? classes.get(t.cls) : undefined;
-        if (!c || c.method.name !== e.method || c.method.params.length !== e.args.length) bad(`no method ${e.obj}.${e.method}`);
+        const m = c ? findMember(classes, c, e.method)?.method : undefined;
+        if (!m || m.params.length !== e.args.length) bad(`no method ${e.obj}.${e.method}`);
         e.args.forEach((a) => expr(a));
         return;
       }
@@ -171,7 +249,7 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
     if (prm.type === "number") { if (a.k === "arr") bad(`array passed as number to ${fn}`); else expr(a); return; }
     if (a.k !== "arr") { bad(`number passed for ${prm.name} of ${fn}`); return; }
     const t = typeOf(a.name);
-    if (!t || !sameType(t, prm.type)) bad(`argument ${a.name} of ${fn} has the wrong type`);
+    if (!t || !assignable(classes, t, prm.type)) bad(`argument ${a.name} of ${fn} has the wrong type`);
   }
   /** a callback's parameters are bound in its own scope; no jumps or returns leave it */
   function callback(names: string[], i: string | undefined, body: () => void): void {
@@ -205,8 +283,8 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       }
       case "new": {
         const c = classes.get(e.cls);
-        if (!c || c.ctor.length !== e.args.length) { bad(`no class ${e.cls}`); return undefined; }
-        e.args.forEach((a) => expr(a));
+        if (!c || ctorParams(c).length !== e.args.length) { bad(`no class ${e.cls}`); return undefined; }
+        ctorParams(c).forEach((x, i) => arg(`new ${c.name}`, { name: x.name, type: x.arr ? "number[]" : "number" }, e.args[i]!));
         return { cls: c.name };
       }
     }
@@ -255,7 +333,8 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       case "let": expr(s.init); declare(s.name, s.konst ? "const" : "local"); return;
       case "letv": {
         const t = value(s.init);
-        if (!t || !sameType(t, s.type)) bad(`${s.name}: initialiser of another type`);
+        if (!t || !assignable(classes, t, s.type)) bad(`${s.name}: initialiser of another type`);
+        if (t && !sameType(t, s.type) && !s.annot) bad(`${s.name}: a base class type needs its annotation`);
         scopes[scopes.length - 1]!.set(s.name, { kind: "value", type: s.type });
         return;
       }
@@ -285,6 +364,7 @@ function fnProblem(f: Fn, fns: Map<string, Fn>, order: Map<string, number>, rule
       case "assign": case "inc": {
         const k = kindOf(s.name);
         if (k !== "local" && k !== "param") bad(`cannot assign ${s.name}`);
+        if (isGetter(s.name)) bad(`cannot assign the getter ${s.name}`);
         if (s.k === "inc" && s.name.includes(".")) bad(`cannot increment ${s.name}`);
         if (s.k === "assign") expr(s.e);
         return;

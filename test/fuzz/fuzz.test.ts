@@ -47,8 +47,8 @@ const SEED = "20240611";
 //   difference between grad and valueAndGrad, and callee-write-without-gradient-mutates-input.ts
 //   (calleeWrites) each show up in about one program in a few thousand)
 // Local functions (also called from several sites), callbacks, records, rules over numbers and
-// arrays, local and typed arrays, for…of, classes, time stepping over typed arrays and record
-// fields accumulated in loops stay on.
+// arrays, local and typed arrays, for…of, classes (subclasses with overrides, getters), time
+// stepping over typed arrays and record fields accumulated in loops stay on.
 const OPEN: string[] = [];
 const without = OPEN.length ? ["--without", OPEN.join(",")] : [];
 
