@@ -6,7 +6,7 @@ import type { Expr, FnRef, Loc, OStmt } from "../ir/ir.js";
 import { carriesNumbers, v } from "../ir/ir.js";
 import { allReads, diffReads } from "../4-analyse/reads.js";
 import { diag } from "../diagnostics.js";
-import { add, call, cond, div, mul, neg, num, set, UNDEFINED } from "./build.js";
+import { add, call, cond, div, mul, neg, not, num, set, UNDEFINED } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
 import type { ReverseScope } from "./scope.js";
 import { adjointPath, pathType, structured } from "./shadows.js";
@@ -128,16 +128,24 @@ function backprop(cx: ReverseScope, e: Expr, g: Expr, acc: Contribution[], out: 
       // locals get `c ? g : 0`; elements and fields only on their own branch, since the branch
       // not taken may name one that does not exist (`b[1] === undefined ? 2 : b[1]`)
       // (inside nested conditionals, an element is written only when every enclosing one chose it)
+      // A branch's element/field adjoints share one `if`; the second branch's become its `else`
+      // when nothing came between them and no enclosing conditional adds to the guard.
       const branches: [Expr, boolean][] = [[e.a, true], [e.b, false]];
+      let thenIf: (OStmt & { k: "if" }) | undefined;
       for (const [x, taken] of branches) {
         if (!hasActive(cx, x)) continue;
         const sub: Contribution[] = [];
-        cx.guards.push(taken ? e.c : { k: "un", op: "!", a: e.c });
+        cx.guards.push(taken ? e.c : not(e.c));
         backprop(cx, x, g, sub, out, aliased);
         const all = cx.guards.reduce((p, q): Expr => ({ k: "bin", op: "&&", a: p, b: q }));
+        const stores: OStmt[] = [];
         for (const c of sub) {
           if (c.target.k === "var") acc.push({ ...c, value: taken ? cond(e.c, c.value, num(0)) : cond(e.c, num(0), c.value) });
-          else out.push({ k: "if", c: all, then: [emitContribution(cx, c)], else: [] });
+          else stores.push(emitContribution(cx, c));
+        }
+        if (stores.length > 0) {
+          if (!taken && thenIf && out[out.length - 1] === thenIf && cx.guards.length === 1) thenIf.else = stores;
+          else out.push(taken ? (thenIf = { k: "if", c: all, then: stores, else: [] }) : { k: "if", c: all, then: stores, else: [] });
         }
         cx.guards.pop();
       }

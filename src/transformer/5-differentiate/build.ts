@@ -44,6 +44,13 @@ export function pow(a: Expr, b: Expr): Expr {
 export const math = (fn: string, ...args: Expr[]): Expr => ({ k: "math", fn, args });
 export const cond = (c: Expr, a: Expr, b: Expr): Expr => ({ k: "cond", c, a, b });
 export const eq = (a: Expr, b: Expr): Expr => ({ k: "bin", op: "===", a, b });
+const NEGATED = { "===": "!==", "!==": "===", "==": "!=", "!=": "==" } as const;
+/** `!c`, printed as `a !== b` for an equality and `c` for `!c` (`!(a < b)` stays: NaN) */
+export function not(c: Expr): Expr {
+  if (c.k === "un" && c.op === "!") return c.a;
+  if (c.k === "bin" && c.op in NEGATED) return { ...c, op: NEGATED[c.op as keyof typeof NEGATED] };
+  return { k: "un", op: "!", a: c };
+}
 export const num = (v: number): Expr => ({ k: "num", v });
 export const sq = (a: Expr): Expr => mul(a, a);
 
