@@ -7,6 +7,7 @@
 // loops left doing nothing but that.
 import type { Expr, OStmt } from "../ir/ir.js";
 import { forEachChild } from "../ir/ir.js";
+import { not } from "./build.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
@@ -98,7 +99,11 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
         live = a.live;
         b.live.forEach((x) => live.add(x));
         reads(cx, s.c, live);
-        out.push(remove ? { ...s, then: a.stmts, else: b.stmts } : s);
+        if (!remove) out.push(s);
+        // a branch emptied by the removals goes: `if (c) {} else {B}` is `if (!c) {B}`
+        else if (a.stmts.length > 0) out.push({ ...s, then: a.stmts, else: b.stmts });
+        else if (b.stmts.length > 0) out.push({ ...s, c: not(s.c), then: b.stmts, else: [] });
+        else if (!cx.pure(s.c)) out.push({ ...s, then: [], else: [] });
         break;
       }
       case "while": {
