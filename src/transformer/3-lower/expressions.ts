@@ -145,7 +145,7 @@ function select(cx: FunctionScope, n: TS.Node, test: Expr, a: Expr, preA: Pre, b
   // numbers stay expressions; arrays and records need their shadow chosen too, so they become `if`
   if (preA.length === 0 && preB.length === 0 && (type.k === "num" || type.k === "none")) return { k: "cond", c: test, a, b };
   const t = cx.temp("picked", type);
-  pre.push(cx.at(n, { k: "if", c: test, then: [...preA, { k: "assign", name: t, e: a }], else: [...preB, { k: "assign", name: t, e: b }] }));
+  pre.push(cx.at(n, { k: "if", c: test, then: [...preA, { k: "assign", name: t, e: a, decl: true }], else: [...preB, { k: "assign", name: t, e: b, decl: true }] }));
   return { k: "var", name: t };
 }
 

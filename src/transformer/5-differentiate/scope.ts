@@ -7,6 +7,7 @@ import type { Expr, Func, Stmt, VType } from "../ir/ir.js";
 import { carriesNumbers, writtenRoot } from "../ir/ir.js";
 import type { Names } from "../ir/names.js";
 import { analyseActivity } from "../4-analyse/activity.js";
+import { exclusiveDeclarations } from "../4-analyse/exclusive-declarations.js";
 import { independentLoops, type IndependentLoop } from "../4-analyse/independent-loops.js";
 import { rematerializable } from "../4-analyse/remat.js";
 import { forEachStmt } from "../4-analyse/statements.js";
@@ -38,6 +39,8 @@ export class ReverseScope {
   /** arrays and records written into (elements, fields, push) */
   readonly written = new Set<string>();
   private readonly topDefs = new Set<string>();
+  /** declared only in exclusive branches outside loops: no old value to save (see exclusive-declarations.ts) */
+  readonly declaredOncePerCall: Set<string>;
   /** conditions of the conditional expressions backprop is inside of */
   readonly guards: Expr[] = [];
   /** each active local's adjoint (or shadow) */
@@ -94,6 +97,8 @@ export class ReverseScope {
     for (const n of notCounters) counters.delete(n);
     if (!options.optimize) counters.clear();
     for (const p of fn.params) { counters.delete(p.name); defs.set(p.name, (defs.get(p.name) ?? 0) + 1); }
+    this.declaredOncePerCall = options.optimize ? exclusiveDeclarations(fn.body) : new Set();
+    for (const p of fn.params) this.declaredOncePerCall.delete(p.name);
 
     const inRangeStores = (this.inRangeStores = storesInRange(fn));
     // Loops whose adjoint runs forwards: their body's assignments restore nothing (each iteration

@@ -27,7 +27,7 @@ export function assign(p: Pass, s: Stmt & { k: "assign" }, nested: boolean): Swe
   const fwd: OStmt[] = [];
   const restores: OStmt[] = [];
   // a top-level declaration's old value is the temporal dead zone: nothing reads it
-  const fresh = cx.definedOnce(x) || (s.decl === true && !nested && cx.decls.get(x) === 1);
+  const fresh = cx.definedOnce(x) || (s.decl === true && !nested && cx.decls.get(x) === 1) || cx.declaredOncePerCall.has(x);
   const shadow = cx.hasShadow(x);
   const tx = cx.typeOf(x);
   if (cx.active.has(x) && tx.k === "unknown") cx.report(diag.unknownType(s.loc ?? cx.fn.loc, x, tx.why ?? ""));
