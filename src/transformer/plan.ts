@@ -194,7 +194,7 @@ export class Plan {
       writtenParam: (ref: FnRef) => {
         // the caller recomputes the callee in its adjoint sweep, from the same arguments
         const callee = this.calleeBody(ref);
-        return callee && paramsWritten(callee, this.calleeBody).map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
+        return callee && paramsWritten(callee, this.calleeBody, "none").map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
       },
       calleeBody: this.calleeBody,
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),

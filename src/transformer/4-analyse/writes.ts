@@ -12,6 +12,14 @@ import { aliasGroups, heldArguments, isNumber, sharedRoots } from "./aliases.js"
 export type CalleeBody = (ref: FnRef) => Func | undefined;
 
 /**
+ * What a callee that could not be lowered (BP1020 in its body, say) is taken to write: everything it
+ * is passed (`"all"`, the safe side for copying inputs: a copy too many costs time, never a wrong
+ * input) or nothing (`"none"`, the safe side for BP1018: rejecting such a call would refuse programs
+ * that run fine).
+ */
+export type UnseenCallees = "all" | "none";
+
+/**
  * How deep a parameter is written: 1 when only its own elements or fields are set or pushed
  * (`p.b = 1`: a fresh object the caller passes changes, nothing it holds does), 2 when something
  * it holds may be written too (`p.w[0] = 1`, a write through an alias, a callee we cannot see into).
@@ -23,21 +31,23 @@ type ParamWrites = ReadonlyMap<string, Depth>;
  * The parameters `fn` writes into, by itself or (given `calleeBody`) through the program functions
  * it calls, transitively: a gradient call copies them first so that it never mutates its inputs.
  */
-export function paramsWritten(fn: Func, calleeBody?: CalleeBody): string[] {
-  const writes = calleeBody ? transitiveWrites(fn, calleeBody) : ownWrites(fn, () => []);
+export function paramsWritten(fn: Func, calleeBody?: CalleeBody, unseen: UnseenCallees = "all"): string[] {
+  const writes = calleeBody ? transitiveWrites(fn, calleeBody, unseen) : ownWrites(fn, () => []);
   return fn.params.map((p) => p.name).filter((p) => writes.has(p));
 }
 
-// Per resolver (one per plan, whose lowered functions it returns): settled answers per function.
-const settled = new WeakMap<CalleeBody, WeakMap<Func, ParamWrites>>();
+// Per resolver (one per plan, whose lowered functions it returns) and per assumption about unseen
+// callees: settled answers per function.
+const settled = new WeakMap<CalleeBody, Record<UnseenCallees, WeakMap<Func, ParamWrites>>>();
 
 /**
  * The least fixpoint over the functions `root` reaches: each starts writing nothing and grows with
  * what its callees write, until nothing changes, so (mutual) recursion settles instead of looping.
  */
-function transitiveWrites(root: Func, calleeBody: CalleeBody): ParamWrites {
-  let done = settled.get(calleeBody);
-  if (!done) settled.set(calleeBody, (done = new WeakMap()));
+function transitiveWrites(root: Func, calleeBody: CalleeBody, unseen: UnseenCallees): ParamWrites {
+  let both = settled.get(calleeBody);
+  if (!both) settled.set(calleeBody, (both = { all: new WeakMap(), none: new WeakMap() }));
+  const done = both[unseen];
   const known = done.get(root);
   if (known) return known;
   const reached: Func[] = [];
@@ -53,7 +63,7 @@ function transitiveWrites(root: Func, calleeBody: CalleeBody): ParamWrites {
   const current = new Map<Func, ParamWrites>(reached.map((f) => [f, new Map()]));
   const writesOf = (ref: FnRef): CalleeWrites => {
     const g = calleeBody(ref);
-    if (!g) return "unknown";
+    if (!g) return unseen === "all" ? "unknown" : [];
     const w = done.get(g) ?? current.get(g)!;
     return g.params.map((p) => w.get(p.name));
   };
