@@ -138,6 +138,7 @@ export class Plan {
     planned.replacement = siteWrapper({
       api: site.api, func: d.func!, derivative: this.reference(d, fileName, primal), primal,
       wrt: site.wrt, inlineFn: inline ? d.fn : undefined, withValue, names: this.lower(callee.key, callee.node, callee.name) as Lowered,
+      calleeBody: this.calleeBody,
     });
     return planned;
   }
@@ -179,8 +180,7 @@ export class Plan {
     const result = differentiate(lowered.func, genName, effective, lowered.names.clone(), {
       derivativeOf: (ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr) => {
         const calleeNode = this.nodes.get(ref.key)!;
-        // named as in its own module: the call site's name may be an alias (`export { cube as tri }`)
-        const calleeName = ref.kind === "function" || ref.kind === undefined ? ownNameOf(this.ts, calleeNode) ?? ref.name.split(".").pop()! : ref.kind === "constructor" ? `${ref.name.split(".").pop()!}$new` : ref.name;
+        const calleeName = this.calleeName(ref, calleeNode);
         const calleeMask = Array.from({ length: ref.arity }, (_, i) => activeArgs[i] ?? false);
         const dep = this.request(ref.key, calleeNode, calleeName, calleeMask);
         d.deps.add(dep.key);
@@ -193,15 +193,31 @@ export class Plan {
       error: (e: Diag) => d.errors.push(e),
       writtenParam: (ref: FnRef) => {
         // the caller recomputes the callee in its adjoint sweep, from the same arguments
-        const calleeNode = this.nodes.get(ref.key);
-        if (!calleeNode) return undefined;
-        const callee = this.lower(ref.key, calleeNode, ref.name);
-        return callee instanceof FenceError ? undefined : paramsWritten(callee.func).map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
+        const callee = this.calleeBody(ref);
+        return callee && paramsWritten(callee, this.calleeBody, "none").map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
       },
+      calleeBody: this.calleeBody,
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),
     }, { optimize: this.options.optimize, snapshotResult: !!inlineAt, withValue });
     d.fn = result.fn;
     return d;
+  }
+
+  /**
+   * The lowered body of a called program function (lowered now if not yet), for the analyses that
+   * follow calls; undefined when it cannot be lowered (its derivation reports why, if it has one).
+   */
+  private readonly calleeBody = (ref: FnRef): Func | undefined => {
+    const node = this.nodes.get(ref.key);
+    if (!node) return undefined;
+    const lowered = this.lower(ref.key, node, this.calleeName(ref, node));
+    return lowered instanceof FenceError ? undefined : lowered.func;
+  };
+
+  /** A called function's name as in its own module: the call site's may be an alias (`export { cube as tri }`). */
+  private calleeName(ref: FnRef, node: Differentiable): string {
+    if (ref.kind === "function" || ref.kind === undefined) return ownNameOf(this.ts, node) ?? ref.name.split(".").pop()!;
+    return ref.kind === "constructor" ? `${ref.name.split(".").pop()!}$new` : ref.name;
   }
 
   /** How code in `fromFile` calls derivative `d` of the primal named `primal` there. */

@@ -7,7 +7,7 @@ import type { Expr, Func, OStmt } from "./ir/ir.js";
 import { RUNTIME_LOCAL } from "./api.js";
 import type { SiteApi } from "./1-find-sites/find-sites.js";
 import type { Lowered } from "./3-lower/lower.js";
-import { paramsWritten } from "./4-analyse/writes.js";
+import { paramsWritten, type CalleeBody } from "./4-analyse/writes.js";
 
 export interface WrapperInput {
   api: SiteApi;
@@ -21,6 +21,8 @@ export interface WrapperInput {
   names: Lowered;
   /** the derivative returns `[value, gradient]`, else the gradient alone */
   withValue: boolean;
+  /** the bodies of the functions `func` calls: their writes into its parameters count as its own */
+  calleeBody: CalleeBody;
 }
 
 const v = (name: string): Expr => ({ k: "var", name });
@@ -61,7 +63,7 @@ export function siteWrapper(input: WrapperInput): Expr {
     const value = names.fresh("value");
     // the primal gets copies of the parameters it writes into: vjp never mutates its inputs, and
     // the pullback differentiates at the inputs as they were given
-    const written = new Set(paramsWritten(func));
+    const written = new Set(paramsWritten(func, input.calleeBody));
     const primalValue: Expr = input.primal
       ? { k: "call", callee: input.primal, args: params.map((p) => (written.has(p) ? { k: "call", callee: runtime("cloneValue"), args: [v(p)] } : v(p))) }
       : at(callDerivative({ k: "num", v: 0 }), 0);

@@ -5,7 +5,7 @@ import type { Expr, Func, Stmt, VType } from "../ir/ir.js";
 import { rootOf as root } from "../ir/ir.js";
 
 /** Locals whose value (or part of it) an expression may hand out by reference. */
-function sharedRoots(e: Expr, out: string[] = []): string[] {
+export function sharedRoots(e: Expr, out: string[] = []): string[] {
   const r = root(e);
   if (r !== undefined) out.push(r);
   else if (e.k === "array") e.elems.forEach((x) => sharedRoots(x, out));
@@ -25,7 +25,8 @@ function pathType(fn: Func, e: Expr): VType | undefined {
   return undefined;
 }
 
-const isNumber = (fn: Func, e: Expr) => pathType(fn, e)?.k === "num";
+/** `e` is a number (as far as the IR's types know): it shares nothing and cannot be written into. */
+export const isNumber = (fn: Func, e: Expr) => pathType(fn, e)?.k === "num";
 
 /**
  * Locals whose values the result of `e` may hold by reference besides what `e` hands out itself: a

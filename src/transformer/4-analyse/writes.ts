@@ -1,30 +1,142 @@
 // Which parameters a function writes into (elements, fields, push): such a function changes its
 // caller's values, which the caller's adjoint sweep would then read changed.
-import type { Expr, Func, Stmt } from "../ir/ir.js";
-import { isObjectCreate, writtenRoot } from "../ir/ir.js";
+import type { Expr, FnRef, Func, Stmt } from "../ir/ir.js";
+import { forEachChild, isObjectCreate, rootOf, writtenRoot } from "../ir/ir.js";
 import { forEachStmt } from "./statements.js";
-import { aliasGroups, heldArguments } from "./aliases.js";
+import { aliasGroups, heldArguments, isNumber, sharedRoots } from "./aliases.js";
 
-export function paramsWritten(fn: Func): string[] {
+/**
+ * The lowered body of the program function a call reaches; undefined for one that could not be
+ * lowered. Calls without `fn` (library functions, `.d.ts` declarations) are never asked about.
+ */
+export type CalleeBody = (ref: FnRef) => Func | undefined;
+
+/**
+ * What a callee that could not be lowered (BP1020 in its body, say) is taken to write: everything it
+ * is passed (`"all"`, the safe side for copying inputs: a copy too many costs time, never a wrong
+ * input) or nothing (`"none"`, the safe side for BP1018: rejecting such a call would refuse programs
+ * that run fine).
+ */
+export type UnseenCallees = "all" | "none";
+
+/**
+ * How deep a parameter is written: 1 when only its own elements or fields are set or pushed
+ * (`p.b = 1`: a fresh object the caller passes changes, nothing it holds does), 2 when something
+ * it holds may be written too (`p.w[0] = 1`, a write through an alias, a callee we cannot see into).
+ */
+type Depth = 1 | 2;
+type ParamWrites = ReadonlyMap<string, Depth>;
+
+/**
+ * The parameters `fn` writes into, by itself or (given `calleeBody`) through the program functions
+ * it calls, transitively: a gradient call copies them first so that it never mutates its inputs.
+ */
+export function paramsWritten(fn: Func, calleeBody?: CalleeBody, unseen: UnseenCallees = "all"): string[] {
+  const writes = calleeBody ? transitiveWrites(fn, calleeBody, unseen) : ownWrites(fn, () => []);
+  return fn.params.map((p) => p.name).filter((p) => writes.has(p));
+}
+
+// Per resolver (one per plan, whose lowered functions it returns) and per assumption about unseen
+// callees: settled answers per function.
+const settled = new WeakMap<CalleeBody, Record<UnseenCallees, WeakMap<Func, ParamWrites>>>();
+
+/**
+ * The least fixpoint over the functions `root` reaches: each starts writing nothing and grows with
+ * what its callees write, until nothing changes, so (mutual) recursion settles instead of looping.
+ */
+function transitiveWrites(root: Func, calleeBody: CalleeBody, unseen: UnseenCallees): ParamWrites {
+  let both = settled.get(calleeBody);
+  if (!both) settled.set(calleeBody, (both = { all: new WeakMap(), none: new WeakMap() }));
+  const done = both[unseen];
+  const known = done.get(root);
+  if (known) return known;
+  const reached: Func[] = [];
+  const seen = new Set<Func>([root]);
+  for (const stack = [root]; stack.length > 0; ) {
+    const f = stack.pop()!;
+    reached.push(f);
+    for (const c of callsIn(f)) {
+      const g = calleeBody(c.fn);
+      if (g && !done.has(g) && !seen.has(g)) { seen.add(g); stack.push(g); }
+    }
+  }
+  const current = new Map<Func, ParamWrites>(reached.map((f) => [f, new Map()]));
+  const writesOf = (ref: FnRef): CalleeWrites => {
+    const g = calleeBody(ref);
+    if (!g) return unseen === "all" ? "unknown" : [];
+    const w = done.get(g) ?? current.get(g)!;
+    return g.params.map((p) => w.get(p.name));
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of reached) {
+      const w = ownWrites(f, writesOf);
+      if (!sameWrites(w, current.get(f)!)) { current.set(f, w); changed = true; }
+    }
+  }
+  for (const [f, w] of current) done.set(f, w);
+  return current.get(root)!;
+}
+
+/** How deep a callee writes into each of its parameters, in order; "unknown": it could not be lowered. */
+type CalleeWrites = readonly (Depth | undefined)[] | "unknown";
+
+/** The parameters `fn` writes into, given what each function it calls writes into. */
+function ownWrites(fn: Func, writesOf: (ref: FnRef) => CalleeWrites): ParamWrites {
   const params = new Set(fn.params.map((p) => p.name));
   const fresh = freshObjects(fn);
-  const out = new Set<string>();
+  const out = new Map<string, Depth>();
   const written = new Set<string>();
-  const visit = (list: Stmt[]) => {
-    for (const s of list) {
-      const r = writtenRoot(s);
-      // `self.w = w` changes the new object, not the array it now holds (`self.w[0] = 1` would)
-      if (r && !(fresh.has(r) && writeDepth(s) === 1)) written.add(r);
-      if (r && params.has(r)) out.add(r);
-      if (s.k === "if") { visit(s.then); visit(s.else); }
-      else if (s.k === "while") visit(s.body);
-    }
+  const write = (r: string, depth: number) => {
+    // `self.w = w` changes the new object, not the array it now holds (`self.w[0] = 1` would)
+    if (!(fresh.has(r) && depth === 1)) written.add(r);
+    if (params.has(r)) out.set(r, Math.max(out.get(r) ?? 1, Math.min(depth, 2)) as Depth);
   };
-  visit(fn.body);
+  forEachStmt(fn.body, (s) => {
+    const r = writtenRoot(s);
+    if (r) write(r, writeDepth(s));
+  });
+  // a callee writing into its parameter writes into what the caller passed there
+  for (const c of callsIn(fn)) {
+    const callee = writesOf(c.fn);
+    c.args.forEach((a, i) => {
+      const depth = callee === "unknown" ? (isNumber(fn, a) ? undefined : 2) : callee[i];
+      if (depth === undefined) return;
+      // `h(m[i])` writes into m one level down; `h([xs])` or `h(c ? xs : ys)`: whatever they hold
+      const root = rootOf(a);
+      if (root !== undefined) write(root, pathDepth(a) + depth);
+      else for (const r of sharedRoots(a)) write(r, 2);
+    });
+  }
   // `const q = xs; q[0] = 1` writes into xs (a number cannot be written into, whatever it is stored in)
   const byReference = new Set(fn.params.filter((p) => p.type.k !== "num" && p.type.k !== "none").map((p) => p.name));
-  for (const group of aliasGroups(fn)) if (group.some((x) => out.has(x) || (!params.has(x) && written.has(x)))) for (const x of group) if (byReference.has(x)) out.add(x);
-  return fn.params.map((p) => p.name).filter((p) => out.has(p));
+  for (const group of aliasGroups(fn)) {
+    if (!group.some((x) => out.has(x) || (!params.has(x) && written.has(x)))) continue;
+    for (const x of group) if (byReference.has(x) && !out.has(x)) out.set(x, 2);
+  }
+  return out;
+}
+
+interface Call {
+  fn: FnRef;
+  /** what the callee's parameters receive, in order: a method's receiver first (its `self`) */
+  args: Expr[];
+}
+
+/** The calls of program functions in `fn`'s body (and `new` of program classes), wherever they sit. */
+function callsIn(fn: Func): Call[] {
+  const out: Call[] = [];
+  const visit = (e: Expr) => {
+    forEachChild(e, visit);
+    if (e.k === "call" && e.fn) out.push({ fn: e.fn, args: e.receiver ? [e.receiver, ...e.args] : e.args });
+    else if (e.k === "new" && e.fn) out.push({ fn: e.fn, args: e.args });
+  };
+  forEachStmt(fn.body, (s) => {
+    if (s.k === "store") { visit(s.target); visit(s.e); }
+    else if (s.k === "assign" || s.k === "push" || s.k === "expr" || s.k === "throw") visit(s.e);
+    else if (s.k === "if" || s.k === "while") visit(s.c);
+  });
+  return out;
 }
 
 /**
@@ -75,8 +187,14 @@ function freshObjects(fn: Func): Set<string> {
 
 /** How many element/field steps a store's target takes from its root (a push: one). */
 function writeDepth(s: Stmt): number {
-  if (s.k !== "store") return 1;
+  return s.k === "store" ? pathDepth(s.target) : 1;
+}
+
+/** How many element/field steps an access path takes from its root (`m[i].w`: two). */
+function pathDepth(e: Expr): number {
   let depth = 0;
-  for (let e = s.target; e.k === "index" || e.k === "prop"; e = e.obj) depth++;
+  for (; e.k === "index" || e.k === "prop"; e = e.obj) depth++;
   return depth;
 }
+
+const sameWrites = (a: ParamWrites, b: ParamWrites): boolean => a.size === b.size && [...a].every(([p, d]) => b.get(p) === d);

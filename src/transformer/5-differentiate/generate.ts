@@ -37,8 +37,8 @@ export function generate(cx: ReverseScope, generatedName: string, needed: Set<st
     return cx.isNumeric(p.name) ? num(0) : zeroOf(cx, v(p.name), cx.typeOf(p.name));
   });
   const prologue: OStmt[] = [];
-  // a gradient call never mutates its inputs: a parameter the function writes into is copied first
-  for (const p of paramsWritten(cx.fn)) prologue.push(set(v(p), "=", call(cx.host.runtime("cloneValue"), v(p))));
+  // a gradient call never mutates its inputs: a parameter the function (or a function it calls) writes into is copied first
+  for (const p of paramsWritten(cx.fn, cx.host.calleeBody)) prologue.push(set(v(p), "=", call(cx.host.runtime("cloneValue"), v(p))));
   for (const p of cx.fn.params) {
     if (!cx.active.has(p.name)) continue;
     const tp = cx.typeOf(p.name);
