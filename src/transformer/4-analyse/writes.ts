@@ -148,7 +148,9 @@ function callsIn(fn: Func): Call[] {
  */
 export function writeIntoSharedArgument(fn: Func): Stmt | undefined {
   const built = new Set<string>();
-  forEachStmt(fn.body, (s) => { if (s.k === "assign" && heldArguments(fn, s.e).length > 0) built.add(s.name); });
+  // `stopGradient(xs)` is xs itself, kept out of the alias groups so no gradient flows through it
+  const stopped = (e: Expr) => e.k === "call" && e.noGrad === true && e.args.some((a) => !isNumber(fn, a));
+  forEachStmt(fn.body, (s) => { if (s.k === "assign" && (heldArguments(fn, s.e).length > 0 || stopped(s.e))) built.add(s.name); });
   if (built.size === 0) return undefined;
   const fresh = freshObjects(fn);
   let hit: Stmt | undefined;
