@@ -54,9 +54,7 @@ const expectedRejection = new Map(
 
 // Open bugs (test/fuzz/open/): while one is open, the generator features that hit it are turned
 // off with `--without f1,f2` below (see `npm run fuzz -- --without help` for the list):
-//   (none: nan-gradient-from-overflow-in-unused-value.ts shows only with --check-nonfinite, and
-//   callee-write-into-local-read-by-adjoint.ts was written by hand: the generator's helpers write
-//   into main's parameters, which BP1018 rejects)
+//   (none: nan-gradient-from-overflow-in-unused-value.ts shows only with --check-nonfinite)
 // Local functions (also called from several sites), callbacks, records, rules over numbers and
 // arrays, local and typed arrays, for…of, classes (subclasses with overrides, getters), time
 // stepping over typed arrays and record fields accumulated in loops stay on.

@@ -29,7 +29,7 @@ import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
 import { diag, type Diag } from "../diagnostics.js";
-import { writeIntoSharedArgument } from "../4-analyse/writes.js";
+import { argumentWritesReadByAdjoint, writeIntoSharedArgument } from "../4-analyse/writes.js";
 import { generate } from "./generate.js";
 import { ReverseScope } from "./scope.js";
 import { structured } from "./shadows.js";
@@ -115,6 +115,7 @@ export function differentiate(
     contentsNeeded = found.contents;
     if (settled || !storeRoots.some((r) => contentsNeeded.has(r))) break;
   }
+  cx.readCalleeWrites = argumentWritesReadByAdjoint(fn, cx.adjointReads, host.calleeBody);
   if (options.optimize) cx.saveAt = assignmentsToSave(fn.body, cx.adjointReads, cx.readsAfter, cx.independent);
   cx.cur = names;
   cx.dryRun = false;

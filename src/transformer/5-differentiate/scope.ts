@@ -13,6 +13,7 @@ import { rematerializable } from "../4-analyse/remat.js";
 import { forEachStmt } from "../4-analyse/statements.js";
 import { storesInRange } from "../4-analyse/stores-in-range.js";
 import type { Diag } from "../diagnostics.js";
+import type { ArgumentWrite } from "../4-analyse/writes.js";
 import type { ReverseHost, ReverseOptions } from "./reverse.js";
 import { adjointPath, structured } from "./shadows.js";
 
@@ -68,6 +69,8 @@ export class ReverseScope {
   /** assignments whose adjoint reads the value they assigned, not the one they overwrote */
   readonly readsAfter = new Map<Stmt, Set<string>>();
   saveAt: Set<Stmt> | undefined;
+  /** calls writing into a value whose old contents the adjoint sweep reads (argumentWritesReadByAdjoint), found after the dry runs */
+  readCalleeWrites = new Map<Stmt, ArgumentWrite>();
 
   constructor(
     readonly fn: Func,

@@ -37,7 +37,8 @@ function statement(p: Pass, s: Stmt, nested: boolean): Swept {
     // varied, not only active: the write itself is what would carry the gradient
     const written = args.some((a) => [...diffReads(a)].some((r) => cx.varied.has(r))) ? cx.host.writtenParam(s.e.fn) : undefined;
     if (written) cx.report(diag.mutatingCallee(s.loc ?? cx.fn.loc, s.e.fn.name.replace(/\$/g, "."), written));
-  }
+    else reportReadCalleeWrite(p, s);
+  } else if (!cx.dryRun) reportReadCalleeWrite(p, s);
   let one: Swept;
   switch (s.k) {
     case "assign": one = assign(p, s, nested); break;
@@ -58,6 +59,12 @@ function statement(p: Pass, s: Stmt, nested: boolean): Swept {
   const note = noteOf(s.loc);
   if (one.rev.length > 0 && note) one.rev[0] = { ...one.rev[0], note };
   return one;
+}
+
+/** A call in `s` that writes into an array or record whose earlier contents the adjoint sweep reads. */
+function reportReadCalleeWrite(p: Pass, s: Stmt): void {
+  const w = p.cx.readCalleeWrites.get(s);
+  if (w) p.cx.report(diag.calleeWriteReadByAdjoint(s.loc ?? p.cx.fn.loc, w.fn.name.replace(/\$/g, "."), w.root, w.param.startsWith("self") ? "this" : w.param));
 }
 
 /**
