@@ -143,9 +143,11 @@ function backprop(cx: ReverseScope, e: Expr, g: Expr, acc: Contribution[], out: 
           if (c.target.k === "var") acc.push({ ...c, value: taken ? cond(e.c, c.value, num(0)) : cond(e.c, num(0), c.value) });
           else stores.push(emitContribution(cx, c));
         }
-        if (stores.length > 0) {
-          if (!taken && thenIf && out[out.length - 1] === thenIf && cx.guards.length === 1) thenIf.else = stores;
-          else out.push(taken ? (thenIf = { k: "if", c: all, then: stores, else: [] }) : { k: "if", c: all, then: stores, else: [] });
+        if (stores.length > 0 && !taken && thenIf && out[out.length - 1] === thenIf && cx.guards.length === 1) thenIf.else = stores;
+        else if (stores.length > 0) {
+          const guarded: OStmt & { k: "if" } = { k: "if", c: all, then: stores, else: [] };
+          out.push(guarded);
+          if (taken) thenIf = guarded;
         }
         cx.guards.pop();
       }
