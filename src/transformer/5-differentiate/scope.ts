@@ -13,7 +13,7 @@ import { rematerializable } from "../4-analyse/remat.js";
 import { forEachStmt } from "../4-analyse/statements.js";
 import { storesInRange } from "../4-analyse/stores-in-range.js";
 import type { Diag } from "../diagnostics.js";
-import type { ArgumentWrite } from "../4-analyse/writes.js";
+import type { ArgumentWrite } from "../4-analyse/argument-writes.js";
 import type { ReverseHost, ReverseOptions } from "./reverse.js";
 import { adjointPath, structured } from "./shadows.js";
 
