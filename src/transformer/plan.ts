@@ -13,6 +13,7 @@ import { findSites, type Site } from "./1-find-sites/find-sites.js";
 import { ClassHierarchy } from "./2-resolve/class-hierarchy.js";
 import { type Differentiable, declaringStatement, inNamespace, isExported, keyOf, ownNameOf, resolveCallee } from "./2-resolve/resolve.js";
 import { paramsWritten } from "./4-analyse/writes.js";
+import { callWritingInto } from "./4-analyse/argument-writes.js";
 import { FenceError } from "./3-lower/fence.js";
 import { lowerFunction, type Lowered } from "./3-lower/lower.js";
 import { differentiate, shadowParamIndices } from "./5-differentiate/reverse.js";
@@ -194,7 +195,11 @@ export class Plan {
       writtenParam: (ref: FnRef) => {
         // the caller recomputes the callee in its adjoint sweep, from the same arguments
         const callee = this.calleeBody(ref);
-        return callee && paramsWritten(callee, this.calleeBody, "none").map((p) => (p === "self" || p.startsWith("self") ? "this" : p))[0];
+        const param = callee && paramsWritten(callee, this.calleeBody, "none")[0];
+        if (!callee || param === undefined) return undefined;
+        // written two calls down: name the call that does it, so the message points somewhere
+        const via = paramsWritten(callee).includes(param) ? undefined : callWritingInto(callee, param, this.calleeBody)?.name;
+        return { param: param === "self" || param.startsWith("self") ? "this" : param, via };
       },
       calleeBody: this.calleeBody,
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),

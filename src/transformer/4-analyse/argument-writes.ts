@@ -38,6 +38,13 @@ export function argumentWrites(fn: Func, s: Stmt, calleeBody: CalleeBody): Argum
   return out;
 }
 
+/** The first call in `fn`'s body that writes into what the local or parameter `name` holds. */
+export function callWritingInto(fn: Func, name: string, calleeBody: CalleeBody): FnRef | undefined {
+  let found: FnRef | undefined;
+  forEachStmt(fn.body, (s) => { found ??= argumentWrites(fn, s, calleeBody).find((w) => w.root === name)?.fn; });
+  return found;
+}
+
 /**
  * Calls that write into an array or record whose contents the adjoint sweep reads as they were
  * before the call: the adjoint of a statement that may run before the call (earlier in the body,

@@ -45,8 +45,9 @@ export interface ReverseHost {
   derivativeOf(ref: FnRef, activeArgs: boolean[], loc: Loc | undefined, receiver?: Expr): { callee: Expr; shadowArgs: number[] };
   error(d: Diag): void;
   runtime(name: string): Expr;
-  /** the first parameter the called function writes into (elements, fields, push), itself or through its callees, if any */
-  writtenParam(ref: FnRef): string | undefined;
+  /** the first parameter the called function writes into (elements, fields, push), itself or
+   *  through its callees (`via`: the call in its body that does), if any */
+  writtenParam(ref: FnRef): { param: string; via?: string } | undefined;
   /** the lowered body of a called program function, to follow the writes its calls make */
   calleeBody(ref: FnRef): Func | undefined;
 }

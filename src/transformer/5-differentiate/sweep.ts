@@ -36,7 +36,7 @@ function statement(p: Pass, s: Stmt, nested: boolean): Swept {
     const args = s.e.k === "call" && s.e.receiver ? [s.e.receiver, ...s.e.args] : s.e.args;
     // varied, not only active: the write itself is what would carry the gradient
     const written = args.some((a) => [...diffReads(a)].some((r) => cx.varied.has(r))) ? cx.host.writtenParam(s.e.fn) : undefined;
-    if (written) cx.report(diag.mutatingCallee(s.loc ?? cx.fn.loc, s.e.fn.name.replace(/\$/g, "."), written));
+    if (written) cx.report(diag.mutatingCallee(s.loc ?? cx.fn.loc, s.e.fn.name.replace(/\$/g, "."), written.param, written.via ?? ""));
     else reportReadCalleeWrite(p, s);
   } else if (!cx.dryRun) reportReadCalleeWrite(p, s);
   let one: Swept;
