@@ -13,7 +13,7 @@ import { findSites, type Site } from "./1-find-sites/find-sites.js";
 import { ClassHierarchy } from "./2-resolve/class-hierarchy.js";
 import { type Differentiable, declaringStatement, inNamespace, isExported, keyOf, ownNameOf, resolveCallee } from "./2-resolve/resolve.js";
 import { paramsWritten } from "./4-analyse/writes.js";
-import { callWritingInto } from "./4-analyse/argument-writes.js";
+import { callWritingInto, paramLabel } from "./4-analyse/argument-writes.js";
 import { FenceError } from "./3-lower/fence.js";
 import { lowerFunction, type Lowered } from "./3-lower/lower.js";
 import { differentiate, shadowParamIndices } from "./5-differentiate/reverse.js";
@@ -199,7 +199,7 @@ export class Plan {
         if (!callee || param === undefined) return undefined;
         // written two calls down: name the call that does it, so the message points somewhere
         const via = paramsWritten(callee).includes(param) ? undefined : callWritingInto(callee, param, this.calleeBody)?.name;
-        return { param: param === "self" || param.startsWith("self") ? "this" : param, via };
+        return { param: paramLabel(ref, callee.params.findIndex((p) => p.name === param), param), via };
       },
       calleeBody: this.calleeBody,
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),

@@ -12,7 +12,7 @@ export interface ArgumentWrite {
   fn: FnRef;
   /** the caller's local the write lands in (`h(m[i])` writes into m) */
   root: string;
-  /** the callee's parameter that receives it */
+  /** the callee's parameter that receives it, as a message names it (a method's receiver: `this`) */
   param: string;
 }
 
@@ -32,10 +32,15 @@ export function argumentWrites(fn: Func, s: Stmt, calleeBody: CalleeBody): Argum
       const param = g.params[i]?.name;
       if (param === undefined || !written.has(param)) return;
       const root = rootOf(a);
-      for (const r of root !== undefined ? [root] : sharedRoots(a)) out.push({ fn: c.fn, root: r, param });
+      for (const r of root !== undefined ? [root] : sharedRoots(a)) out.push({ fn: c.fn, root: r, param: paramLabel(c.fn, i, param) });
     });
   }
   return out;
+}
+
+/** How a message names a callee's parameter: a method's receiver (its first, `self`) is `this`. */
+export function paramLabel(ref: FnRef, index: number, name: string): string {
+  return index === 0 && (ref.kind === "method" || ref.kind === "getter") ? "this" : name;
 }
 
 /** The first call in `fn`'s body that writes into what the local or parameter `name` holds. */

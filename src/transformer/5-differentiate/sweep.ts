@@ -64,7 +64,7 @@ function statement(p: Pass, s: Stmt, nested: boolean): Swept {
 /** A call in `s` that writes into an array or record whose earlier contents the adjoint sweep reads. */
 function reportReadCalleeWrite(p: Pass, s: Stmt): void {
   const w = p.cx.readCalleeWrites.get(s);
-  if (w) p.cx.report(diag.calleeWriteReadByAdjoint(s.loc ?? p.cx.fn.loc, w.fn.name.replace(/\$/g, "."), w.root, w.param.startsWith("self") ? "this" : w.param));
+  if (w) p.cx.report(diag.calleeWriteReadByAdjoint(s.loc ?? p.cx.fn.loc, w.fn.name.replace(/\$/g, "."), w.root, w.param));
 }
 
 /**
