@@ -21,7 +21,7 @@ import type { StackUse } from "./support/runtime.js";
 const OUT = path.dirname(fileURLToPath(import.meta.url)); // bench/.out
 const BENCH = path.dirname(OUT);
 const ROOT = path.dirname(BENCH);
-const ALL_PROBLEMS = ["rosenbrock", "logistic", "mlp", "rnn", "simulation", "seed-map-reduce"];
+const ALL_PROBLEMS = ["rosenbrock", "rosenbrock-typed", "logistic", "mlp", "rnn", "simulation", "seed-map-reduce"];
 // For working on the bench: BENCH_ONLY=mlp,rnn runs those problems; BENCH_NO_BUILD_TIME=1 skips step 3.
 const PROBLEMS = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",") : ALL_PROBLEMS;
 
@@ -656,7 +656,7 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
   out.push("");
   out.push(`Load average (1, 5, 15 min) at the start: ${load(loadBefore)}, at the end: ${load(os.loadavg())}. Anything above ~0.5 means other work shared the ${os.availableParallelism()} cores and the wall times are inflated (the ratios less so).`);
   out.push("");
-  out.push(`Allocating a zeroed number[] costs ${fmtTime(alloc[0])} for 1e3 elements and ${fmtTime(alloc[1])} for 1e5 here: at n = 1e5 a good part of every gradient's time is allocating its result (and the generated code's stacks).`);
+  out.push(`Allocating a zeroed number[] costs ${fmtTime(alloc[0])} for 1e3 elements and ${fmtTime(alloc[1])} for 1e5 here (a Float64Array of 1e5: ${fmtTime(alloc[2])}): at n = 1e5 a good part of every gradient's time is allocating its result (and the generated code's stacks).`);
   out.push("");
   out.push("## Gradient time (median per call)");
   out.push("");
@@ -696,14 +696,15 @@ function report(built: BuiltProblem[], rows: (RowResult | { label: string; probl
   return out.join("\n");
 }
 
-/** ms to allocate a zeroed number[] of n elements here (large ones are costly on some VMs) */
-function allocationCost(n: number): number {
+/** ms to allocate n zeros here, as a number[] or a Float64Array (large ones are costly on some VMs) */
+function allocationCost(n: number, typed = false): number {
+  const zeros = typed ? () => new Float64Array(n) : () => new Array<number>(n).fill(0);
   let sink = 0;
-  for (let w = 0; w < 10; w++) sink += new Array<number>(n).fill(0).length;
+  for (let w = 0; w < 10; w++) sink += zeros().length;
   const t0 = now();
   let calls = 0;
   while (now() - t0 < 150) {
-    sink += new Array<number>(n).fill(0).length;
+    sink += zeros().length;
     calls++;
   }
   checksum += sink * 0;
@@ -737,7 +738,7 @@ async function parent(): Promise<void> {
   } catch (e) {
     build = { error: message(e) } as BuildTimes;
   }
-  const alloc = [allocationCost(1e3), allocationCost(1e5)];
+  const alloc = [allocationCost(1e3), allocationCost(1e5), allocationCost(1e5, true)];
   const text = report(built, rows, build, started, loadBefore, alloc);
   fs.writeFileSync(path.join(BENCH, "RESULTS.md"), text);
   process.stdout.write(text + "\n");

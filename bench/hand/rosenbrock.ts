@@ -13,3 +13,17 @@ export function rosenbrockHand(x: number[]): number[] {
   }
   return g;
 }
+
+/** The same over a Float64Array, returning one. */
+export function rosenbrockTypedHand(x: Float64Array): Float64Array {
+  const n = x.length;
+  const g = new Float64Array(n);
+  for (let i = 0; i < n - 1; i++) {
+    const xi = x[i]!;
+    const a = x[i + 1]! - xi * xi;
+    const b = 1 - xi;
+    g[i] += -400 * xi * a - 2 * b;
+    g[i + 1] += 200 * a;
+  }
+  return g;
+}
