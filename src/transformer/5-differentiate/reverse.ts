@@ -24,6 +24,7 @@ import { assignmentsToSave } from "../4-analyse/tbr.js";
 import { forEachStmt } from "../4-analyse/statements.js";
 import { hoistInvariantRows, type HoistContext } from "./hoist.js";
 import { promoteAccumulators } from "./promote-accumulators.js";
+import { shareElementReads } from "./share-element-reads.js";
 import { readSnapshotsInPlace } from "./snapshots-in-place.js";
 import { removeDeadAssignments } from "./dead-code.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
@@ -127,7 +128,7 @@ export function differentiate(
     // accumulators first: rows hoisted out of a loop would hide which shadow each access goes through
     const body = removeDeadAssignments(hoistInvariantRows(promoteAccumulators(out.fn.body, hoisting), hoisting));
     const merged = mergeIncrements(shareCommonCalls(body, (base) => cx.cur.fresh(base)));
-    out.fn.body = readSnapshotsInPlace(merged, {
+    const inPlace = readSnapshotsInPlace(merged, {
       savedStack: cx.lastStacks.saved,
       stacks: hoisting.stacks,
       isTypedArray: (x) => cx.typeOf(x).k === "typed",
@@ -135,6 +136,7 @@ export function differentiate(
       sharing: hoisting.sharing,
       fresh: hoisting.fresh,
     });
+    out.fn.body = shareElementReads(inPlace, { isShadow: hoisting.isShadow, fresh: hoisting.fresh });
   }
   return { fn: out.fn, active: cx.active };
 
