@@ -127,6 +127,8 @@ const FRESH_METHODS = new Set(["map", "filter", "slice", "concat", "from", "of",
 function isReference(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, assigned: Map<string, TS.Expression[]>, depth = 0): boolean {
   while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
   if (depth > 8) return true;
+  // asked first, as the checker type-checks the whole expression again for its type
+  if (valueByForm(ts, e)) return false;
   // a number, string or boolean is a value, never a reference (`{ s: ws[0] }`)
   if (checker.getTypeAtLocation(e).flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) return false;
   const ref = (x: TS.Expression) => isReference(ts, checker, x, assigned, depth + 1);
@@ -137,15 +139,26 @@ function isReference(ts: TypeScript, checker: TS.TypeChecker, e: TS.Expression, 
   if (ts.isArrayLiteralExpression(e)) return e.elements.some((x) => ref(ts.isSpreadElement(x) ? x.expression : x));
   if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => (ts.isPropertyAssignment(p) ? ref(p.initializer) : ts.isSpreadAssignment(p) ? ref(p.expression) : !ts.isMethodDeclaration(p)));
   if (ts.isConditionalExpression(e)) return ref(e.whenTrue) || ref(e.whenFalse);
-  if (ts.isBinaryExpression(e)) {
-    const k = e.operatorToken.kind;
-    const picks = k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.CommaToken;
-    return picks ? ref(e.left) || ref(e.right) : false;
-  }
+  if (ts.isBinaryExpression(e)) return picksOperand(ts, e) ? ref(e.left) || ref(e.right) : false;
   if (ts.isNewExpression(e)) return false;
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && FRESH_METHODS.has(e.expression.name.text)) return false;
   if (ts.isCallExpression(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
   return false; // literals, arithmetic, templates, typeof, …
+}
+
+/** `a ?? b`, `a || b`, `a && b`, `a, b`: the value is one of the operands. */
+function picksOperand(ts: TypeScript, e: TS.BinaryExpression): boolean {
+  const k = e.operatorToken.kind;
+  return k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.CommaToken;
+}
+
+/** The forms isReference answers false for whatever their type: arithmetic, literals, `new`, fresh copies. */
+function valueByForm(ts: TypeScript, e: TS.Expression): boolean {
+  if (ts.isBinaryExpression(e)) return !picksOperand(ts, e);
+  if (ts.isNewExpression(e)) return true;
+  if (ts.isCallExpression(e)) return ts.isPropertyAccessExpression(e.expression) && FRESH_METHODS.has(e.expression.name.text);
+  return !(ts.isIdentifier(e) || ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e) || ts.isConditionalExpression(e) ||
+    ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || e.kind === ts.SyntaxKind.ThisKeyword);
 }
 
 /** The constructor a class declares with a body (not an overload signature), if any. */

@@ -49,6 +49,10 @@ export class FunctionScope implements LowerContext {
   /** `Math` other than as `Math.f` (a declaration of the user's own, a `typeof Math`), or a `with` */
   private readonly declaresMath: boolean;
   private mathIsGlobal: boolean | undefined;
+  /** a `with` inside: names in it are not lexical (getSymbolAtLocation answers none) */
+  private readonly hasWith: boolean;
+  /** what each read of a local's name refers to (localName) */
+  private readonly referenced = new Map<TS.Identifier, TS.Symbol | undefined>();
 
   constructor(
     readonly ts: TypeScript,
@@ -62,15 +66,17 @@ export class FunctionScope implements LowerContext {
   ) {
     const K = (this.K = ts.SyntaxKind);
     let otherMath = false;
+    let withStatement = false;
     const collectIds = (n: TS.Node): void => {
       if (ts.isIdentifier(n)) {
         this.names.take(n.text);
         if (n.text === "Math" && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)) otherMath = true;
-      } else if (n.kind === K.WithStatement) otherMath = true;
+      } else if (n.kind === K.WithStatement) otherMath = withStatement = true;
       ts.forEachChild(n, collectIds);
     };
     collectIds(node);
     this.declaresMath = otherMath;
+    this.hasWith = withStatement;
     this.self = hasSelf ? this.names.fresh("self") : undefined;
   }
 
@@ -139,8 +145,19 @@ export class FunctionScope implements LowerContext {
   localName(id: TS.Identifier): string | undefined {
     // a local's symbol is named as its declaration: other names need no lookup
     if (!this.localTexts.has(id.text)) return undefined;
-    const s = this.symbolOf(id);
+    const s = this.hasWith ? this.symbolOf(id) : this.lexicalSymbol(id);
     return s ? this.local.get(s) : undefined;
+  }
+
+  /**
+   * The symbol `id`'s name resolves to where it stands: the lookup getSymbolAtLocation makes for a
+   * name read in an expression (or a parameter's own name), without its walks for the JSDoc, import
+   * and export cases a function body's name never is: this is asked of every read of a local.
+   */
+  private lexicalSymbol(id: TS.Identifier): TS.Symbol | undefined {
+    let s = this.referenced.get(id);
+    if (s === undefined && !this.referenced.has(id)) this.referenced.set(id, (s = this.checker.resolveName(id.text, id, this.ts.SymbolFlags.Value, false)));
+    return s;
   }
 
   /** `Math` means the same everywhere in this function unless the function may declare its own */

@@ -68,9 +68,14 @@ export function argumentWritesReadByAdjoint(fn: Func, adjointReads: ReadonlyMap<
     forEachStmt(list, (s) => { for (const r of adjointReads.get(s) ?? []) reads.add(r); });
     return reads;
   };
-  const check = (s: Stmt, reads: ReadonlySet<string>) => {
+  // the reads that may come before a statement's call are gathered only for a statement whose
+  // calls write into an argument (most have none): copying them for every statement was quadratic
+  const check = (s: Stmt, ...readSets: ReadonlySet<string>[]) => {
+    const writes = argumentWrites(fn, s, calleeBody);
+    if (writes.length === 0) return;
+    const reads = new Set(readSets.flatMap((r) => [...r]));
     if (reads.size === 0) return;
-    const hit = argumentWrites(fn, s, calleeBody).find((w) => sharing(w.root).some((x) => reads.has(x)));
+    const hit = writes.find((w) => sharing(w.root).some((x) => reads.has(x)));
     if (hit) out.set(s, hit);
   };
   const walk = (list: Stmt[], before: Set<string>, inLoop: ReadonlySet<string>) => {
@@ -80,16 +85,16 @@ export function argumentWritesReadByAdjoint(fn: Func, adjointReads: ReadonlyMap<
         const body = readsIn(s.body);
         const around = new Set([...inLoop, ...body]);
         // the condition runs again after every iteration
-        check(s, new Set([...before, ...around]));
+        check(s, before, around);
         walk(s.body, new Set(before), around);
         for (const r of body) before.add(r);
       } else if (s.k === "if") {
-        check(s, new Set([...before, ...inLoop]));
+        check(s, before, inLoop);
         walk(s.then, new Set(before), inLoop);
         walk(s.else, new Set(before), inLoop);
         for (const r of readsIn([s])) before.add(r);
       } else {
-        check(s, new Set([...before, ...inLoop, ...own]));
+        check(s, before, inLoop, own);
         for (const r of own) before.add(r);
       }
     }

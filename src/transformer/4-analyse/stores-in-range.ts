@@ -19,6 +19,10 @@ const sameExpr = (a: Expr, b: Expr) => JSON.stringify(a) === JSON.stringify(b);
  */
 export function storesInRange(fn: Func): Set<Stmt> {
   const out = new Set<Stmt>();
+  // (most functions store no element at all: nothing to find out)
+  let storesElements = false;
+  forEachStmt(fn.body, (s) => { storesElements ||= s.k === "store" && s.target.k === "index"; });
+  if (!storesElements) return out;
   /** `index < limit` holds here; `names` are the locals whose assignment ends it */
   interface Bound { index: Expr; limit: Expr; names: Set<string> }
   // locals handed to a call (which might shorten them), what each local is set to (and whether

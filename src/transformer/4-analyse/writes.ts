@@ -55,7 +55,7 @@ function transitiveWrites(root: Func, calleeBody: CalleeBody, unseen: UnseenCall
   for (const stack = [root]; stack.length > 0; ) {
     const f = stack.pop()!;
     reached.push(f);
-    for (const c of callsIn(f)) {
+    for (const c of factsOf(f).calls) {
       const g = calleeBody(c.fn);
       if (g && !done.has(g) && !seen.has(g)) { seen.add(g); stack.push(g); }
     }
@@ -83,8 +83,7 @@ type CalleeWrites = readonly (Depth | undefined)[] | "unknown";
 
 /** The parameters `fn` writes into, given what each function it calls writes into. */
 function ownWrites(fn: Func, writesOf: (ref: FnRef) => CalleeWrites): ParamWrites {
-  const params = new Set(fn.params.map((p) => p.name));
-  const fresh = freshObjects(fn);
+  const { params, fresh, stores, calls } = factsOf(fn);
   const out = new Map<string, Depth>();
   const written = new Set<string>();
   const write = (r: string, depth: number) => {
@@ -92,12 +91,9 @@ function ownWrites(fn: Func, writesOf: (ref: FnRef) => CalleeWrites): ParamWrite
     if (!(fresh.has(r) && depth === 1)) written.add(r);
     if (params.has(r)) out.set(r, Math.max(out.get(r) ?? 1, Math.min(depth, 2)) as Depth);
   };
-  forEachStmt(fn.body, (s) => {
-    const r = writtenRoot(s);
-    if (r) write(r, writeDepth(s));
-  });
+  for (const [r, depth] of stores) write(r, depth);
   // a callee writing into its parameter writes into what the caller passed there
-  for (const c of callsIn(fn)) {
+  for (const c of calls) {
     const callee = writesOf(c.fn);
     c.args.forEach((a, i) => {
       const depth = callee === "unknown" ? (isNumber(fn, a) ? undefined : 2) : callee[i];
@@ -115,6 +111,33 @@ function ownWrites(fn: Func, writesOf: (ref: FnRef) => CalleeWrites): ParamWrite
     for (const x of group) if (byReference.has(x) && !out.has(x)) out.set(x, 2);
   }
   return out;
+}
+
+/** What ownWrites needs of a function's body whatever its callees write. */
+interface WriteFacts {
+  params: Set<string>;
+  fresh: Set<string>;
+  /** each store or push: the local written into, and how deep */
+  stores: [string, number][];
+  calls: Call[];
+}
+
+// The fixpoint in transitiveWrites asks ownWrites of a function again per round, and per plan for
+// both assumptions about unseen callees: what the body holds is walked once.
+const facts = new WeakMap<Func, WriteFacts>();
+
+function factsOf(fn: Func): WriteFacts {
+  let f = facts.get(fn);
+  if (!f) {
+    const stores: [string, number][] = [];
+    forEachStmt(fn.body, (s) => {
+      const r = writtenRoot(s);
+      if (r) stores.push([r, writeDepth(s)]);
+    });
+    f = { params: new Set(fn.params.map((p) => p.name)), fresh: freshObjects(fn), stores, calls: callsIn(fn) };
+    facts.set(fn, f);
+  }
+  return f;
 }
 
 interface Call {
@@ -157,7 +180,7 @@ export function writeIntoSharedArgument(fn: Func): Stmt | undefined {
   const stopped = (e: Expr) => e.k === "call" && e.noGrad === true && e.args.some((a) => !isNumber(fn, a));
   forEachStmt(fn.body, (s) => { if (s.k === "assign" && (heldArguments(fn, s.e).length > 0 || stopped(s.e))) built.add(s.name); });
   if (built.size === 0) return undefined;
-  const fresh = freshObjects(fn);
+  const { fresh } = factsOf(fn);
   let hit: Stmt | undefined;
   for (const group of aliasGroups(fn)) {
     if (!group.some((x) => built.has(x))) continue;

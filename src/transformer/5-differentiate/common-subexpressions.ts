@@ -42,32 +42,48 @@ function withNote(lets: OStmt[], note: string | undefined): OStmt[] {
 function share(e: Expr, fresh: (base: string) => string): [OStmt[], Expr] {
   const lets: (OStmt & { k: "let" })[] = [];
   for (;;) {
-    const counts = new Map<string, { e: Expr; n: number; size: number }>();
-    for (const x of [...lets.map((l) => l.init!), e]) count(x, counts);
-    let best: { e: Expr; n: number; size: number } | undefined;
-    for (const c of counts.values()) if (c.n >= 2 && (!best || c.size > best.size)) best = c;
+    const best = largestRepeated([...lets.map((l) => l.init!), e]);
     if (!best) return [lets, e];
-    const key = JSON.stringify(best.e);
-    const name = fresh(best.e.k === "math" ? best.e.fn : "shared");
-    const swap = (x: Expr): Expr => (x.k === best!.e.k && JSON.stringify(x) === key ? { k: "var", name } : mapChildren(x, swap));
+    const key = JSON.stringify(best);
+    const name = fresh(best.k === "math" ? best.fn : "shared");
+    const swap = (x: Expr): Expr => (x.k === best.k && JSON.stringify(x) === key ? { k: "var", name } : mapChildren(x, swap));
     for (const l of lets) l.init = swap(l.init!);
     e = swap(e);
     // smaller shared parts are found later and must be declared before what uses them
-    lets.unshift({ k: "let", name, init: best.e, konst: true });
+    lets.unshift({ k: "let", name, init: best, konst: true });
   }
 }
 
-/** Counts the subexpressions worth a name (a Math call, or arithmetic holding one), if pure. */
-function count(e: Expr, counts: Map<string, { e: Expr; n: number; size: number }>): { size: number; calls: boolean; pure: boolean } {
+interface Candidate { e: Expr; size: number }
+
+/** The largest subexpression worth a name that occurs twice or more (the first such, in post-order). */
+function largestRepeated(roots: Expr[]): Expr | undefined {
+  const candidates: Candidate[] = [];
+  for (const x of roots) collectCandidates(x, candidates);
+  if (candidates.length < 2) return undefined;
+  // equal subexpressions have equal kind, operator and size: only those sharing them are compared by text
+  const shape = (c: Candidate) => `${c.e.k} ${c.e.k === "math" ? c.e.fn : c.e.k === "bin" || c.e.k === "un" ? c.e.op : ""} ${c.size}`;
+  const shapes = new Map<string, number>();
+  for (const c of candidates) shapes.set(shape(c), (shapes.get(shape(c)) ?? 0) + 1);
+  const counts = new Map<string, { e: Expr; n: number; size: number }>();
+  for (const c of candidates) {
+    if (shapes.get(shape(c))! < 2) continue;
+    const key = JSON.stringify(c.e);
+    const seen = counts.get(key);
+    if (seen) seen.n++;
+    else counts.set(key, { e: c.e, n: 1, size: c.size });
+  }
+  let best: { e: Expr; n: number; size: number } | undefined;
+  for (const c of counts.values()) if (c.n >= 2 && (!best || c.size > best.size)) best = c;
+  return best?.e;
+}
+
+/** Collects the subexpressions worth a name (a Math call, or arithmetic holding one), if pure, in post-order. */
+function collectCandidates(e: Expr, out: Candidate[]): { size: number; calls: boolean; pure: boolean } {
   let size = 1;
   let calls = e.k === "math";
   let pure = !(e.k === "call" || e.k === "new" || e.k === "arrow" || (e.k === "math" && IMPURE_MATH.has(e.fn)));
-  forEachChild(e, (c) => { const r = count(c, counts); size += r.size; calls ||= r.calls; pure &&= r.pure; });
-  if (pure && calls && (e.k === "math" || e.k === "bin" || e.k === "un")) {
-    const key = JSON.stringify(e);
-    const c = counts.get(key);
-    if (c) c.n++;
-    else counts.set(key, { e, n: 1, size });
-  }
+  forEachChild(e, (c) => { const r = collectCandidates(c, out); size += r.size; calls ||= r.calls; pure &&= r.pure; });
+  if (pure && calls && (e.k === "math" || e.k === "bin" || e.k === "un")) out.push({ e, size });
   return { size, calls, pure };
 }

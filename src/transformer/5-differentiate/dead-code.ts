@@ -61,7 +61,8 @@ interface Swept {
 
 function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts): Swept {
   let live = new Set(liveOut);
-  const out: OStmt[] = [];
+  // only a removing sweep builds the new list (the loops' fixpoints sweep their bodies many times)
+  const out: OStmt[] | undefined = remove ? [] : undefined;
   for (let i = stmts.length - 1; i >= 0; i--) {
     const s = stmts[i];
     switch (s.k) {
@@ -69,10 +70,10 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
         const dead = !live.has(s.name) && (!s.init || cx.pure(s.init));
         // a declaration others still assign to stays, with a value that reads nothing
         if (dead && remove && (cx.referenced.get(s.name) ?? 0) <= 1) continue;
-        if (dead && remove && s.init && !isTrivial(s.init) && !s.konst) { out.push({ ...s, init: undefined }); live.delete(s.name); continue; }
+        if (dead && remove && s.init && !isTrivial(s.init) && !s.konst) { out!.push({ ...s, init: undefined }); live.delete(s.name); continue; }
         live.delete(s.name);
         if (s.init && !dead) reads(cx, s.init, live);
-        out.push(s);
+        out?.push(s);
         break;
       }
       case "set": {
@@ -89,19 +90,19 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
           reads(cx, s.target, live);
           reads(cx, s.value, live);
         }
-        out.push(s);
+        out?.push(s);
         break;
       }
-      case "do": case "throw": reads(cx, s.e, live); out.push(s); break;
-      case "return": live = new Set(); if (s.e) reads(cx, s.e, live); out.push(s); break;
+      case "do": case "throw": reads(cx, s.e, live); out?.push(s); break;
+      case "return": live = new Set(); if (s.e) reads(cx, s.e, live); out?.push(s); break;
       case "if": {
         const a = sweep(s.then, live, remove, cx), b = sweep(s.else, live, remove, cx);
         live = a.live;
         b.live.forEach((x) => live.add(x));
         reads(cx, s.c, live);
-        if (!remove) out.push(s);
+        if (!out) break;
         // a branch emptied by the removals goes: `if (c) {} else {B}` is `if (!c) {B}`
-        else if (a.stmts.length > 0) out.push({ ...s, then: a.stmts, else: b.stmts });
+        if (a.stmts.length > 0) out.push({ ...s, then: a.stmts, else: b.stmts });
         else if (b.stmts.length > 0) out.push({ ...s, c: not(s.c), then: b.stmts, else: [] });
         else if (!cx.pure(s.c)) out.push({ ...s, then: [], else: [] });
         break;
@@ -112,20 +113,20 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
         // live at the loop head: what follows it, its condition, and what its body needs, to a fixpoint
         reads(cx, s.c, live);
         toLoopHead(s.body, live, cx);
-        out.push(remove ? { ...s, body: sweep(s.body, live, remove, cx).stmts } : s);
+        out?.push({ ...s, body: sweep(s.body, live, remove, cx).stmts });
         break;
       }
       case "countdown": {
         live.add(s.name);
         toLoopHead(s.body, live, cx);
-        out.push(remove ? { ...s, body: sweep(s.body, live, remove, cx).stmts } : s);
+        out?.push({ ...s, body: sweep(s.body, live, remove, cx).stmts });
         if (s.from) { live.delete(s.name); reads(cx, s.from, live); }
         break;
       }
-      default: out.push(s); break;
+      default: out?.push(s); break;
     }
   }
-  return { stmts: remove ? out.reverse() : stmts, live };
+  return { stmts: out ? out.reverse() : stmts, live };
 }
 
 /** Grows `live` (what follows a loop) in place to what is live at the loop's head. */

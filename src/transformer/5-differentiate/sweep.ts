@@ -25,7 +25,8 @@ export function sweep(p: Pass, stmts: Stmt[], nested: boolean): Swept {
     done.push(one);
   }
   if (cx.remat.size > 0) recomputeDefinedHere(p, stmts, done);
-  for (const one of done) rev.unshift(...one.rev);
+  // the adjoints in reverse order (appended from the last, not unshifted: that copied the list each time)
+  for (let j = done.length - 1; j >= 0; j--) rev.push(...done[j].rev);
   return { fwd, rev };
 }
 
