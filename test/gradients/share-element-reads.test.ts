@@ -2,7 +2,7 @@
 // IR: which statements end a shared read. End to end, with finite differences: test/fixtures/element-reads.
 import { describe, expect, it } from "vitest";
 import { shareElementReads } from "../../src/transformer/5-differentiate/share-element-reads.js";
-import type { Expr, OStmt } from "../../src/transformer/ir/ir.js";
+import type { Expr, OStmt, VType } from "../../src/transformer/ir/ir.js";
 
 const v = (name: string): Expr => ({ k: "var", name });
 const at = (arr: string, i: string): Expr => ({ k: "index", obj: v(arr), index: v(i) });
@@ -10,9 +10,12 @@ const mul = (a: Expr, b: Expr): Expr => ({ k: "bin", op: "*", a, b });
 const square = (e: Expr): OStmt => ({ k: "set", target: v("s"), op: "+=", value: mul(e, e) });
 const store = (target: Expr, value: Expr): OStmt => ({ k: "set", target, op: "=", value });
 const shadows = new Set(["dx", "dm"]);
+// every local is a Float64Array but `list`, a number[] (whose reads V8 keeps cheap: left alone)
+const typed: VType = { k: "typed", ctor: "Float64Array" };
+const list: VType = { k: "array", elem: { k: "num" } };
 const run = (body: OStmt[]) => {
   let n = 0;
-  return shareElementReads(body, { isShadow: (x) => shadows.has(x), fresh: (base) => `${base}_${++n}` });
+  return shareElementReads(body, { isShadow: (x) => shadows.has(x), typeOf: (x) => (x === "list" ? list : typed), fresh: (base) => `${base}_${++n}` });
 };
 /** the constants the pass declared, in order, as `name = arr[i]` */
 const declared = (body: OStmt[]) => body.flatMap((s) => (s.k === "let" && s.konst && s.init?.k === "index" ? [`${s.name} = ${JSON.stringify(s.init)}`] : []));
@@ -48,6 +51,9 @@ describe("shareElementReads", () => {
     const out = run([square(at("x", "i")), { k: "set", target: v("s"), op: "+=", value: guarded }]);
     expect(declared(out)).toHaveLength(1);
     expect(JSON.stringify(out[2])).toContain('"xi_1"');
+  });
+  it("reads of number[] elements are left alone", () => {
+    expect(declared(run([square(at("list", "i")), square(at("list", "i"))]))).toHaveLength(0);
   });
   it("reads of shadows are left alone", () => {
     expect(declared(run([square(at("dx", "i")), square(at("dx", "i"))]))).toHaveLength(0);

@@ -136,7 +136,7 @@ export function differentiate(
       sharing: hoisting.sharing,
       fresh: hoisting.fresh,
     });
-    out.fn.body = shareElementReads(inPlace, { isShadow: hoisting.isShadow, fresh: hoisting.fresh });
+    out.fn.body = shareElementReads(inPlace, { isShadow: hoisting.isShadow, typeOf: (x) => cx.typeOf(x), fresh: hoisting.fresh });
   }
   return { fn: out.fn, active: cx.active };
 
