@@ -52,8 +52,8 @@ function shareInBlock(block: OStmt[], isShadow: (name: string) => boolean, typed
   block.forEach((s, at) => {
     const exprs = straightLine(s);
     if (!exprs) { open.clear(); return; }
-    for (const { e, conditional } of exprs) {
-      elementReads(e, conditional, isShadow, (read, onlyIfOpen) => {
+    for (const e of exprs) {
+      elementReads(e, false, isShadow, (read, onlyIfOpen) => {
         if (!typedRead(read)) return;
         const key = JSON.stringify(read);
         const life = open.get(key);
@@ -103,11 +103,10 @@ function endReadsOf(open: Map<string, Life>, ends: (l: Life) => boolean): void {
 }
 
 /**
- * The expressions a simple statement evaluates, in order, each marked when only some runs
- * evaluate it; undefined for control flow, markers, and statements that call anything (a call may
- * write into any array it can reach).
+ * The expressions a simple statement evaluates; undefined for control flow, markers, and
+ * statements that call anything (a call may write into any array it can reach).
  */
-function straightLine(s: OStmt): { e: Expr; conditional: boolean }[] | undefined {
+function straightLine(s: OStmt): Expr[] | undefined {
   let exprs: Expr[];
   switch (s.k) {
     case "let": exprs = s.init ? [s.init] : []; break;
@@ -116,8 +115,7 @@ function straightLine(s: OStmt): { e: Expr; conditional: boolean }[] | undefined
     case "do": exprs = [s.e]; break;
     default: return undefined;
   }
-  if (!exprs.every(callsNothing)) return undefined;
-  return exprs.map((e) => ({ e, conditional: false }));
+  return exprs.every(callsNothing) ? exprs : undefined;
 }
 
 /**
