@@ -3,10 +3,10 @@
 // some machines (its pages are fresh from the kernel every call); a Float64Array does not.
 import { grad } from "backprop-ts";
 import { rng, vector } from "../support/data.js";
-import type { JaxArray } from "../support/peers.js";
 import type { Instance, Problem } from "../support/problem.js";
 import { rosenbrockTypedHand } from "../hand/rosenbrock.js";
 import { rosenbrockTape } from "../tape/rosenbrock.js";
+import { rosenbrockPeers } from "./rosenbrock.js";
 
 export function rosenbrockTyped(x: Float64Array): number {
   let s = 0;
@@ -33,28 +33,7 @@ export const problem: Problem = {
       hand: () => rosenbrockTypedHand(x),
       // the tape records numbers: it reads a copy as number[]
       tape: () => rosenbrockTape(Array.from(x)),
-      tfjs: (tf) => {
-        const xt = tf.tensor1d(Float32Array.from(x));
-        const g = tf.grad((v) => {
-          const head = v.slice(0, n - 1);
-          const a = v.slice(1, n - 1).sub(head.square());
-          const b = tf.scalar(1).sub(head);
-          return a.square().mul(100).add(b.square()).sum();
-        });
-        return () => tf.tidy(() => g(xt)).dataSync();
-      },
-      jax: ({ numpy: np, jit, grad: jgrad }) => {
-        const xt = np.array(x, { dtype: np.float64 });
-        const g = jit(
-          jgrad((p: { x: JaxArray }) => {
-            const head = p.x.ref.slice([0, -1]);
-            const a = p.x.slice([1]).sub(head.ref.mul(head.ref));
-            const b = np.subtract(1, head);
-            return a.ref.mul(a).mul(100).add(b.ref.mul(b)).sum();
-          }),
-        );
-        return () => g({ x: xt.ref }).x.dataSync();
-      },
+      ...rosenbrockPeers(x),
       wrt: args,
     };
   },

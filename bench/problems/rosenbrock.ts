@@ -30,29 +30,37 @@ export const problem: Problem = {
       generated: gradient ? () => gradient(x) : undefined,
       hand: () => rosenbrockHand(x),
       tape: () => rosenbrockTape(x),
-      tfjs: (tf) => {
-        const xt = tf.tensor1d(Float32Array.from(x));
-        const g = tf.grad((v) => {
-          const head = v.slice(0, n - 1);
-          const a = v.slice(1, n - 1).sub(head.square());
-          const b = tf.scalar(1).sub(head);
-          return a.square().mul(100).add(b.square()).sum();
-        });
-        return () => tf.tidy(() => g(xt)).dataSync();
-      },
-      jax: ({ numpy: np, jit, grad: jgrad }) => {
-        const xt = np.array(Float64Array.from(x), { dtype: np.float64 });
-        const g = jit(
-          jgrad((p: { x: JaxArray }) => {
-            const head = p.x.ref.slice([0, -1]);
-            const a = p.x.slice([1]).sub(head.ref.mul(head.ref));
-            const b = np.subtract(1, head);
-            return a.ref.mul(a).mul(100).add(b.ref.mul(b)).sum();
-          }),
-        );
-        return () => g({ x: xt.ref }).x.dataSync();
-      },
+      ...rosenbrockPeers(x),
       wrt: args,
     };
   },
 };
+
+/** TensorFlow.js and jax-js runners of the same objective (both rosenbrock problems use them). */
+export function rosenbrockPeers(x: ArrayLike<number>): Pick<Instance, "tfjs" | "jax"> {
+  const n = x.length;
+  return {
+    tfjs: (tf) => {
+      const xt = tf.tensor1d(Float32Array.from(x));
+      const g = tf.grad((v) => {
+        const head = v.slice(0, n - 1);
+        const a = v.slice(1, n - 1).sub(head.square());
+        const b = tf.scalar(1).sub(head);
+        return a.square().mul(100).add(b.square()).sum();
+      });
+      return () => tf.tidy(() => g(xt)).dataSync();
+    },
+    jax: ({ numpy: np, jit, grad: jgrad }) => {
+      const xt = np.array(Float64Array.from(x), { dtype: np.float64 });
+      const g = jit(
+        jgrad((p: { x: JaxArray }) => {
+          const head = p.x.ref.slice([0, -1]);
+          const a = p.x.slice([1]).sub(head.ref.mul(head.ref));
+          const b = np.subtract(1, head);
+          return a.ref.mul(a).mul(100).add(b.ref.mul(b)).sum();
+        }),
+      );
+      return () => g({ x: xt.ref }).x.dataSync();
+    },
+  };
+}

@@ -20,9 +20,10 @@ export interface ElementReadContext {
 
 /** `body` (and every block inside it) with repeated element reads bound to constants. */
 export function shareElementReads(body: OStmt[], cx: ElementReadContext): OStmt[] {
-  const shadowParts = shadowDerived(body, cx);
+  const assigned = assignments(body);
+  const shadowParts = shadowDerived(assigned, cx);
   const isShadow = (name: string) => cx.isShadow(name) || shadowParts.has(name);
-  const typedRead = readsTypedArray(body, cx);
+  const typedRead = readsTypedArray(assigned, cx);
   const walk = (block: OStmt[]): OStmt[] =>
     shareInBlock(block.map((s): OStmt => {
       switch (s.k) {
@@ -187,17 +188,10 @@ function replaceIn(s: OStmt, f: (e: Expr) => Expr): OStmt {
  * for rows of one, and through the locals the generated code binds to parts (`mRow[j]`) or to the
  * array itself (`xSaved`, a view of x's saved copy).
  */
-function readsTypedArray(body: OStmt[], cx: ElementReadContext): (read: Expr) => boolean {
+function readsTypedArray(assigned: Assignment[], cx: ElementReadContext): (read: Expr) => boolean {
   const bound = new Map<string, Expr>();
-  const visit = (list: OStmt[]) => {
-    for (const s of list) {
-      // (a guess at worst: the type only decides whether sharing is worth it, never whether it is right)
-      if (s.k === "let" && s.init && (s.init.k === "var" || s.init.k === "index" || s.init.k === "prop") && chainOfReads(s.init)) bound.set(s.name, s.init);
-      else if (s.k === "if") { visit(s.then); visit(s.else); }
-      else if (s.k === "while" || s.k === "countdown" || s.k === "fn") visit(s.body);
-    }
-  };
-  visit(body);
+  // (a guess at worst: the type only decides whether sharing is worth it, never whether it is right)
+  for (const { name, value, declares } of assigned) if (declares && value && chainOfReads(value)) bound.set(name, value);
   const typeOf = (e: Expr, depth = 0): VType => {
     if (depth > 16) return { k: "unknown" };
     if (e.k === "var") {
@@ -220,25 +214,38 @@ function readsTypedArray(body: OStmt[], cx: ElementReadContext): (read: Expr) =>
  * Locals the generated code binds only to parts of shadows (`const dWRow = dW[i]`, hoisted out of
  * a loop): stores through them change a shadow, never a value.
  */
-function shadowDerived(body: OStmt[], cx: ElementReadContext): Set<string> {
-  const inits = new Map<string, Expr[]>();
-  const visit = (list: OStmt[]) => {
-    for (const s of list) {
-      if (s.k === "let") inits.set(s.name, [...(inits.get(s.name) ?? []), s.init ?? { k: "lit", text: "undefined" }]);
-      else if (s.k === "set" && s.target.k === "var") inits.set(s.target.name, [...(inits.get(s.target.name) ?? []), s.value]);
-      else if (s.k === "if") { visit(s.then); visit(s.else); }
-      else if (s.k === "while" || s.k === "countdown" || s.k === "fn") visit(s.body);
-    }
-  };
-  visit(body);
+function shadowDerived(assigned: Assignment[], cx: ElementReadContext): Set<string> {
+  const inits = new Map<string, (Expr | undefined)[]>();
+  for (const { name, value } of assigned) inits.set(name, [...(inits.get(name) ?? []), value]);
   const out = new Set<string>();
   for (let grew = true; grew; ) {
     grew = false;
     for (const [name, values] of inits) {
       if (out.has(name) || cx.isShadow(name)) continue;
-      const parts = values.every((e) => (e.k === "index" || e.k === "prop") && chainOfReads(e) && (cx.isShadow(rootOf(e)!) || out.has(rootOf(e)!)));
+      const parts = values.every((e) => e !== undefined && (e.k === "index" || e.k === "prop") && chainOfReads(e) && (cx.isShadow(rootOf(e)!) || out.has(rootOf(e)!)));
       if (parts) { out.add(name); grew = true; }
     }
   }
+  return out;
+}
+
+/** A value the body gives a local: a `let`'s initialiser (undefined: none) or a `set`'s. */
+interface Assignment {
+  name: string;
+  value: Expr | undefined;
+  declares: boolean;
+}
+
+function assignments(body: OStmt[]): Assignment[] {
+  const out: Assignment[] = [];
+  const visit = (list: OStmt[]) => {
+    for (const s of list) {
+      if (s.k === "let") out.push({ name: s.name, value: s.init, declares: true });
+      else if (s.k === "set" && s.target.k === "var") out.push({ name: s.target.name, value: s.value, declares: false });
+      else if (s.k === "if") { visit(s.then); visit(s.else); }
+      else if (s.k === "while" || s.k === "countdown" || s.k === "fn") visit(s.body);
+    }
+  };
+  visit(body);
   return out;
 }
