@@ -42,6 +42,21 @@ export interface Derivation {
   deps: Set<string>;
 }
 
+/**
+ * How a derivative is seeded: "unit" (a grad or valueAndGrad site: the result's adjoint is 1,
+ * folded into the code, as Clad's `f_grad`) or "given" (a parameter after the function's own: a
+ * callee's adjoint call or a vjp pullback, as Clad's `f_pullback`).
+ */
+export type Seed = "unit" | "given";
+
+interface DerivativeKind {
+  /** the site call, for an inline arrow derived inside the site's replacement */
+  inlineAt?: TS.Node;
+  /** return `[value, gradient]` */
+  withValue: boolean;
+  seed: Seed;
+}
+
 export interface PlannedSite {
   site: Site;
   fileName: string;
@@ -131,14 +146,16 @@ export class Plan {
     }
     // valueAndGrad returns the value; grad and vjp (which gets it from the primal) need the gradient only
     const withValue = site.api === "valueAndGrad" || (site.api === "vjp" && inline);
-    const d = this.request(callee.key, callee.node, callee.name, mask, inline ? site.call : undefined, withValue);
+    // grad and valueAndGrad always seed the result with 1: their derivative has it built in
+    const seed: Seed = site.api === "vjp" ? "given" : "unit";
+    const d = this.request(callee.key, callee.node, callee.name, mask, { inlineAt: inline ? site.call : undefined, withValue, seed });
     planned.derivation = d;
     planned.errors.push(...this.closureErrors(d));
     if (planned.errors.length > 0) return planned;
     const primal: Expr | undefined = inline ? undefined : { k: "free", path: site.target.getText() };
     planned.replacement = siteWrapper({
       api: site.api, func: d.func!, derivative: this.reference(d, fileName, primal), primal,
-      wrt: site.wrt, inlineFn: inline ? d.fn : undefined, withValue, names: this.lower(callee.key, callee.node, callee.name) as Lowered,
+      wrt: site.wrt, inlineFn: inline ? d.fn : undefined, withValue, unitSeed: seed === "unit", names: this.lower(callee.key, callee.node, callee.name) as Lowered,
       calleeBody: this.calleeBody,
     });
     return planned;
@@ -158,17 +175,19 @@ export class Plan {
     return l;
   }
 
-  /** The derivative of `node` with `mask` active, derived now if new. `inlineAt`: the site call for inline arrows. */
-  private request(fnKey: string, node: Differentiable, name: string, mask: boolean[], inlineAt?: TS.Node, withValue = false): Derivation {
+  /** The derivative of `node` with `mask` active, derived now if new. */
+  private request(fnKey: string, node: Differentiable, name: string, mask: boolean[], how: DerivativeKind = { withValue: false, seed: "given" }): Derivation {
+    const { inlineAt, withValue, seed } = how;
     const lowered = this.lower(fnKey, node, name);
     const params = lowered instanceof FenceError ? [] : lowered.func.params;
     const effective = mask.map((m, i) => m && (params[i] ? carriesNumbers(params[i].type) : true));
-    const key = `${fnKey}|${inlineAt ? keyOf(inlineAt) : ""}|${effective.map(Number).join("")}|${withValue ? "value" : ""}`;
+    const key = `${fnKey}|${inlineAt ? keyOf(inlineAt) : ""}|${effective.map(Number).join("")}|${withValue ? "value" : ""}|${seed}`;
     const existing = this.derivations.get(key);
     if (existing) return existing;
     const allActive = params.every((p, i) => effective[i] || !carriesNumbers(p.type));
     const activeNames = params.filter((_, i) => effective[i]).map((p) => p.name);
-    const genName = `${safeName(name)}$${withValue ? "valueAndGrad" : "grad"}${allActive ? "" : "_" + (activeNames.join("_") || "none")}`;
+    const kind = seed === "unit" ? (withValue ? "valueAndGrad" : "grad") : (withValue ? "valueAndPullback" : "pullback");
+    const genName = `${safeName(name)}$${kind}${allActive ? "" : "_" + (activeNames.join("_") || "none")}`;
     const after = inlineAt ? undefined : declaringStatement(this.ts, node);
     const d: Derivation = {
       key, name: genName, node, fileName: node.getSourceFile().fileName, inline: !!inlineAt, after, mask: effective,
@@ -203,7 +222,7 @@ export class Plan {
       },
       calleeBody: this.calleeBody,
       runtime: (n: string) => ({ k: "free", path: `${RUNTIME_LOCAL}.${n}` }),
-    }, { optimize: this.options.optimize, snapshotResult: !!inlineAt, withValue });
+    }, { optimize: this.options.optimize, snapshotResult: !!inlineAt, withValue, unitSeed: seed === "unit" });
     d.fn = result.fn;
     return d;
   }

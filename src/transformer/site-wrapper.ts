@@ -1,8 +1,9 @@
 // What a grad/valueAndGrad/vjp call becomes: a small function with the user's parameter names that
 // calls the generated derivative and picks the gradients `wrt` asks for.
-//   grad(poly)          →  (x, cs) => poly$grad(x, cs, 1)
-//   valueAndGrad(poly)  →  (x, cs) => { const out = poly$valueAndGrad(x, cs, 1); return { value: out[0], grad: out[1] }; }
-//   vjp(poly)           →  (x, cs) => ({ value: poly(x, cs), pullback: (dy) => poly$grad(x, cs, dy) })
+//   grad(poly)          →  (x, cs) => poly$grad(x, cs)
+//   valueAndGrad(poly)  →  (x, cs) => { const out = poly$valueAndGrad(x, cs); return { value: out[0], grad: out[1] }; }
+//   vjp(poly)           →  (x, cs) => ({ value: poly(x, cs), pullback: (dy) => poly$pullback(x, cs, dy) })
+// (grad's and valueAndGrad's derivatives have the seed 1 built in; a pullback takes it.)
 import type { Expr, Func, OStmt } from "./ir/ir.js";
 import { RUNTIME_LOCAL } from "./api.js";
 import type { SiteApi } from "./1-find-sites/find-sites.js";
@@ -21,6 +22,8 @@ export interface WrapperInput {
   names: Lowered;
   /** the derivative returns `[value, gradient]`, else the gradient alone */
   withValue: boolean;
+  /** the derivative has the seed 1 built in: called with the function's parameters only */
+  unitSeed: boolean;
   /** the bodies of the functions `func` calls: their writes into its parameters count as its own */
   calleeBody: CalleeBody;
 }
@@ -34,7 +37,7 @@ export function siteWrapper(input: WrapperInput): Expr {
   const names = input.names.names.clone();
   const params = func.params.map((p) => p.name);
   const arity = params.length;
-  const callDerivative = (seed: Expr): Expr => ({ k: "call", callee: derivative, args: [...params.map(v), seed] });
+  const callDerivative = (seed: Expr): Expr => ({ k: "call", callee: derivative, args: input.unitSeed ? params.map(v) : [...params.map(v), seed] });
   const gradientOf = (seed: Expr): Expr => (input.withValue ? at(callDerivative(seed), 1) : callDerivative(seed));
   /** the gradient `wrt` asks for, out of the derivative's full gradient */
   const pick = (g: Expr): Expr => {
@@ -79,7 +82,7 @@ export function siteWrapper(input: WrapperInput): Expr {
   }
   const wrapper: Expr = { k: "arrow", params, body };
   if (!input.inlineFn) return wrapper;
-  // (() => { function f$grad(...) {...} return (x) => f$grad(x, 1)[1]; })()
+  // (() => { function f$valueAndGrad(...) {...} return (x) => ({ value: ..., grad: f$valueAndGrad(x)[1] }); })()
   const iife: Expr = { k: "arrow", params: [], body: [input.inlineFn, { k: "return", e: wrapper }] };
   return { k: "call", callee: iife, args: [] };
 }

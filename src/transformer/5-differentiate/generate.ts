@@ -1,5 +1,5 @@
 // One pass of generation: sweeps the body, then wraps the two sweeps in the generated function
-// `(params..., dResult, shadows...) => [value, gradient]`: the prologue (copies of written
+// `(params..., dResult, shadows...) => [value, gradient]` (a unit-seeded one: `(params...)`): the prologue (copies of written
 // parameters, zero shadows, the stacks), the hoisted lets, the adjoints' lets, and the result.
 import type { Expr, Func, OStmt } from "../ir/ir.js";
 import { carriesNumbers, v } from "../ir/ir.js";
@@ -23,13 +23,17 @@ export function shadowParamIndices(fn: Func, activeParams: boolean[]): number[] 
   return out;
 }
 
+/** the note above the adjoint sweep's first statement */
+export const ADJOINT_SWEEP = "adjoint sweep";
+
 export function generate(cx: ReverseScope, generatedName: string, needed: Set<string>, contentsNeeded: Set<string>): { fn: OStmt & { k: "fn" }; rev: OStmt[] } {
   const pass = new Pass(cx, needed, contentsNeeded);
   const body = sweep(pass, cx.fn.body, false);
   const resultAdj = cx.adjName(cx.fn.result);
   const numericAdjoints = [...cx.active].filter((x) => x !== cx.fn.result && cx.isNumeric(x)).map((x) => cx.adjName(x));
   // array/record parameters' adjoints are parameters too, defaulting to a zero gradient
-  const shadowParams = shadowParamIndices(cx.fn, cx.activeParams).map((i) => cx.fn.params[i].name);
+  // (a site's unit-seeded derivative is called with the function's own arguments only)
+  const shadowParams = cx.options.unitSeed ? [] : shadowParamIndices(cx.fn, cx.activeParams).map((i) => cx.fn.params[i].name);
   const grads: Expr[] = cx.fn.params.map((p, i) => {
     if (!cx.activeParams[i] || !carriesNumbers(p.type)) return UNDEFINED;
     if (shadowParams.includes(p.name)) return v(cx.adjName(p.name));
@@ -59,8 +63,9 @@ export function generate(cx: ReverseScope, generatedName: string, needed: Set<st
   const fwd: OStmt[] = [...prologue, ...lets.map((name): OStmt => ({ k: "let", name, init: cx.isNumeric(name) ? num(0) : undefined })), ...body.fwd];
   const lines = cx.fn.lines[0] === cx.fn.lines[1] ? `${cx.fn.lines[0]}` : `${cx.fn.lines[0]}-${cx.fn.lines[1]}`;
   if (fwd.length > 0) fwd[0] = { ...fwd[0], note: `forward sweep — ${cx.fn.loc.file}:${lines}` };
-  const revPart: OStmt[] = [...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })), ...body.rev];
-  if (revPart.length > 0) revPart[0] = { ...revPart[0], note: "adjoint sweep" };
+  const seed: OStmt[] = cx.options.unitSeed ? [{ k: "let", name: resultAdj, init: num(1) }] : [];
+  const revPart: OStmt[] = [...seed, ...numericAdjoints.map((name): OStmt => ({ k: "let", name, init: num(0) })), ...body.rev];
+  if (revPart.length > 0) revPart[0] = { ...revPart[0], note: ADJOINT_SWEEP };
   const gradient: Expr = cx.fn.params.length === 1 ? grads[0] : { k: "array", elems: grads };
   let value: Expr = v(cx.fn.result);
   if (cx.options.snapshotResult && structured(cx.fn.resultType)) {
@@ -74,7 +79,8 @@ export function generate(cx: ReverseScope, generatedName: string, needed: Set<st
   return {
     fn: {
       k: "fn", name: generatedName, body: all,
-      params: [...cx.fn.params.map((p) => p.name), resultAdj, ...shadowParams.map((p) => ({ name: cx.adjName(p), init: zeroOf(cx, v(p), cx.typeOf(p)) }))],
+      params: cx.options.unitSeed ? cx.fn.params.map((p) => p.name)
+        : [...cx.fn.params.map((p) => p.name), resultAdj, ...shadowParams.map((p) => ({ name: cx.adjName(p), init: zeroOf(cx, v(p), cx.typeOf(p)) }))],
     },
     rev: body.rev,
   };

@@ -27,6 +27,7 @@ import { promoteAccumulators } from "./promote-accumulators.js";
 import { shareElementReads } from "./share-element-reads.js";
 import { readSnapshotsInPlace } from "./snapshots-in-place.js";
 import { removeDeadAssignments } from "./dead-code.js";
+import { foldConstantAdjoints } from "./fold-constant-adjoints.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
 import { diag, type Diag } from "../diagnostics.js";
@@ -60,6 +61,8 @@ export interface ReverseOptions {
   snapshotResult?: boolean;
   /** return `[value, gradient]` (valueAndGrad); else the gradient alone, and the value's own code is dead */
   withValue?: boolean;
+  /** the result's adjoint is 1 (a grad or valueAndGrad site), not a parameter: no seed, no shadow parameters */
+  unitSeed?: boolean;
 }
 
 export interface ReverseResult {
@@ -136,9 +139,18 @@ export function differentiate(
       sharing: hoisting.sharing,
       fresh: hoisting.fresh,
     });
-    out.fn.body = shareElementReads(inPlace, { isShadow: hoisting.isShadow, typeOf: (x) => cx.typeOf(x), fresh: hoisting.fresh });
+    const shared = shareElementReads(inPlace, { isShadow: hoisting.isShadow, typeOf: (x) => cx.typeOf(x), fresh: hoisting.fresh });
+    // last: the copies it leaves (`const adj1 = ti`) may be of the shared reads
+    out.fn.body = options.unitSeed ? foldConstantAdjoints(shared, numericAdjoints()) : shared;
   }
   return { fn: out.fn, active: cx.active };
+
+  /** the result's adjoint (the seed) and every other number's */
+  function numericAdjoints(): Set<string> {
+    const out = new Set([cx.adjName(fn.result)]);
+    for (const [x, a] of cx.adj) if (cx.isNumeric(x)) out.add(a);
+    return out;
+  }
 
   function holdsRecords(t: VType): boolean {
     if (t.k === "record" || t.k === "unknown") return true;

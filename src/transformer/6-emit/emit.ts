@@ -18,7 +18,7 @@ export class Emitter {
   statement(s: OStmt): TS.Statement {
     const node = this.bare(s);
     const note = "note" in s ? s.note : undefined;
-    if (note) this.ts.addSyntheticLeadingComment(node, this.ts.SyntaxKind.SingleLineCommentTrivia, ` ${note}`, true);
+    if (note) for (const line of note.split("\n")) this.ts.addSyntheticLeadingComment(node, this.ts.SyntaxKind.SingleLineCommentTrivia, ` ${line}`, true);
     return node;
   }
 
