@@ -12,19 +12,22 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   const { ts } = cx;
   const recvType = cx.typeAt(recvNode);
   if (recvType.k !== "array" && recvType.k !== "typed" && recvType.k !== "tuple") return undefined;
-  if (!["map", "filter", "reduce", "forEach", "slice", "concat"].includes(method)) {
+  if (!["map", "filter", "reduce", "forEach", "slice", "concat", ...Object.keys(SEARCHES)].includes(method)) {
     // without this, the callback itself is what gets reported (BP1008, "declare it at module level")
     const inline = n.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
-    return inline ? cx.fail(n, "unsupported", `${method}() with a callback (map, filter, reduce and forEach are differentiated: write a loop for ${method})`) : undefined;
+    return inline ? cx.fail(n, "unsupported", `${method}() with a callback (map, filter, reduce, forEach, some, every and findIndex are differentiated: write a loop for ${method})`) : undefined;
   }
+  // some/every/findIndex with a named function, or none: a call whose result has no derivative
+  if (method in SEARCHES && !(n.arguments[0] && isInlineFunction(ts, n.arguments[0]))) return undefined;
   // a typed array's map/filter/slice make a typed array (Float32Array rounds): not a number[]
-  if (recvType.k === "typed" && !["reduce", "forEach"].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
+  if (recvType.k === "typed" && !["reduce", "forEach", ...Object.keys(SEARCHES)].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
   const args = n.arguments;
   if (method === "reduce") {
     const fused = fuseMapReduce(cx, n, recvNode, pre);
     if (fused) return fused;
   }
   const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
+  if (method in SEARCHES) return search(cx, n, items, recvType, SEARCHES[method as keyof typeof SEARCHES], pre);
   // map/filter/reduce/forEach visit the elements present when they start: a callback that may push
   // into the array (through a call or a closure) must not make the loop longer
   const cb = args[0] && unparen(ts, args[0]);
@@ -115,6 +118,45 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   }
   void ts;
   return undefined;
+}
+
+const lit = (text: string): Expr => ({ k: "lit", text });
+
+/**
+ * What some/every/findIndex look for, as a loop that stops where the method stops calling its
+ * callback (`found` starts as `none`, becomes `hit(i)` at the first element whose callback answers
+ * `wanted`). Their results are booleans or an index: nothing to differentiate, but the callback may
+ * read active values and runs as written, in order.
+ */
+const SEARCHES = {
+  some: { none: lit("false"), hit: () => lit("true"), wanted: true },
+  every: { none: lit("true"), hit: () => lit("false"), wanted: false },
+  findIndex: { none: num(-1), hit: (i: Expr) => i, wanted: true },
+} satisfies Record<string, { none: Expr; hit: (i: Expr) => Expr; wanted: boolean }>;
+
+function search(cx: LowerContext, n: TS.CallExpression, items: Expr, recvType: VType, how: (typeof SEARCHES)[keyof typeof SEARCHES], pre: Stmt[]): Expr {
+  const found = cx.temp("found", how.none.k === "num" ? { k: "num" } : { k: "none" });
+  const i = cx.temp("i", { k: "num" });
+  const pending: Expr = { k: "bin", op: "===", a: v(found), b: how.none };
+  const body: Stmt[] = [];
+  const item = asLocal(cx, idx(items, v(i)), elemType(recvType), body, "item");
+  const answer = cx.invoke(n.arguments[0], [item, v(i), items], body, n);
+  const stop: Stmt = { k: "assign", name: found, e: how.hit(v(i)) };
+  body.push({ k: "if", c: answer, then: how.wanted ? [stop] : [], else: how.wanted ? [] : [stop] });
+  pre.push(
+    cx.at(n, { k: "assign", name: found, e: how.none, decl: true }),
+    { k: "assign", name: i, e: num(0), decl: true },
+    cx.at(n, {
+      k: "loop", pre: [], c: { k: "bin", op: "&&", a: pending, b: { k: "bin", op: "<", a: v(i), b: len(items) } }, body,
+      update: [{ k: "assign", name: i, e: { k: "bin", op: "+", a: v(i), b: num(1) } }], testAfter: false,
+    }),
+  );
+  return v(found);
+}
+
+function isInlineFunction(ts: LowerContext["ts"], e: TS.Expression): boolean {
+  const f = unparen(ts, e);
+  return ts.isArrowFunction(f) || ts.isFunctionExpression(f);
 }
 
 /**

@@ -150,26 +150,31 @@ function statement(cx: FunctionScope, s: TS.Statement, out: Stmt[], label?: stri
   return cx.fail(s, "unsupported", `this statement (${ts.SyntaxKind[s.kind]})`);
 }
 
-/** `for (const x of xs)` → an indexed loop over `xs` (evaluated once). */
+/** `for (const x of xs)` → an indexed loop over `xs` (evaluated once); `xs.entries()` → the same, with the index. */
 function forOf(cx: FunctionScope, s: TS.ForOfStatement, out: Stmt[], label?: string): void {
   const { ts } = cx;
   if (s.awaitModifier) cx.fail(s, "async");
   const pre: Pre = [];
-  let seq = cx.expr(s.expression, pre);
+  const entriesOf = arrayEntriesReceiver(cx, s.expression);
+  let seq = cx.expr(entriesOf ?? s.expression, pre);
   out.push(...pre);
   if (seq.k !== "var") {
-    const t = cx.temp("items", cx.typeAt(s.expression));
+    const t = cx.temp("items", cx.typeAt(entriesOf ?? s.expression));
     out.push({ k: "assign", name: t, e: seq });
     seq = { k: "var", name: t };
   }
   const index = cx.temp("index", NUM);
   out.push({ k: "assign", name: index, e: { k: "num", v: 0 }, decl: true });
   const item: Stmt[] = [];
-  const element: Expr = { k: "index", obj: seq, index: { k: "var", name: index } };
+  const value: Expr = { k: "index", obj: seq, index: { k: "var", name: index } };
+  const element: Expr = entriesOf ? { k: "array", elems: [{ k: "var", name: index }, value] } : value;
   const decl = s.initializer;
   if (ts.isVariableDeclarationList(decl)) {
     const d = decl.declarations[0];
-    destructure(cx, d.name, element, cx.typeAt(d.name), item, d);
+    const pair = entriesOf && simplePair(ts, d.name);
+    // `[i, v]` binds the index and the element themselves, with no [i, xs[i]] array per iteration
+    if (pair) pair.forEach((name, k) => { if (name) destructure(cx, name, k === 0 ? { k: "var", name: index } : value, cx.typeAt(name), item, d); });
+    else destructure(cx, d.name, element, cx.typeAt(d.name), item, d);
   } else {
     update(cx, decl, () => element, decl, item);
   }
@@ -179,6 +184,24 @@ function forOf(cx: FunctionScope, s: TS.ForOfStatement, out: Stmt[], label?: str
     update: [{ k: "assign", name: index, e: { k: "bin", op: "+", a: { k: "var", name: index }, b: { k: "num", v: 1 } } }],
     testAfter: false, label,
   }));
+}
+
+/** `xs` of `xs.entries()` when xs is an array, a tuple or a typed array. */
+function arrayEntriesReceiver(cx: FunctionScope, e: TS.Expression): TS.Expression | undefined {
+  const { ts } = cx;
+  const call = cx.unwrap(e);
+  if (!ts.isCallExpression(call) || call.arguments.length > 0 || call.questionDotToken) return undefined;
+  const callee = cx.unwrap(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "entries" || callee.questionDotToken) return undefined;
+  const t = cx.typeAt(callee.expression);
+  return t.k === "array" || t.k === "tuple" || t.k === "typed" ? callee.expression : undefined;
+}
+
+/** The names of `[i, v]` (either may be left out or itself a pattern), when it has no defaults or rest. */
+function simplePair(ts: FunctionScope["ts"], name: TS.BindingName): (TS.BindingName | undefined)[] | undefined {
+  if (!ts.isArrayBindingPattern(name) || name.elements.length > 2) return undefined;
+  const names = name.elements.map((el) => (ts.isOmittedExpression(el) ? undefined : el.dotDotDotToken || el.initializer ? null : el.name));
+  return names.includes(null) ? undefined : (names as (TS.BindingName | undefined)[]);
 }
 
 function switchStatement(cx: FunctionScope, s: TS.SwitchStatement, out: Stmt[], label?: string): void {

@@ -117,9 +117,13 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
         break;
       }
       case "countdown": {
+        const after = new Set(live);
         live.add(s.name);
         toLoopHead(s.body, live, cx);
-        out?.push({ ...s, body: sweep(s.body, live, remove, cx).stmts });
+        const body = sweep(s.body, live, remove, cx).stmts;
+        // a replay loop left with nothing to do, whose counter nobody reads afterwards
+        if (remove && body.length === 0 && !after.has(s.name) && (!s.from || cx.pure(s.from))) { live = after; continue; }
+        out?.push({ ...s, body });
         if (s.from) { live.delete(s.name); reads(cx, s.from, live); }
         break;
       }
