@@ -34,8 +34,20 @@ export function sub(a: Expr, b: Expr): Expr {
 }
 export function neg(a: Expr): Expr {
   if (isNum(a)) return { k: "num", v: -val(a) };
-  if (a.k === "un" && a.op === "-") return a.a;
-  return { k: "un", op: "-", a };
+  return negatedTerm(a) ?? { k: "un", op: "-", a };
+}
+/**
+ * −x without a new negation, if x has one to drop: −(−y) is y, −((−c)·d) is c·d, −(c/(−d)) is c/d
+ * (exact: IEEE rounding is symmetric); a negative constant is its absolute value.
+ */
+export function negatedTerm(x: Expr): Expr | undefined {
+  if (x.k === "num") return x.v < 0 ? { k: "num", v: -x.v } : undefined;
+  if (x.k === "un" && x.op === "-") return x.a;
+  if (x.k !== "bin" || (x.op !== "*" && x.op !== "/")) return undefined;
+  const a = negatedTerm(x.a);
+  if (a) return { ...x, a };
+  const b = negatedTerm(x.b);
+  return b && { ...x, b };
 }
 export function pow(a: Expr, b: Expr): Expr {
   if (isNum(b, 1)) return a;

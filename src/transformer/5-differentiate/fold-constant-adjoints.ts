@@ -10,6 +10,7 @@
 import type { Expr, OStmt } from "../ir/ir.js";
 import { allReads } from "../4-analyse/reads.js";
 import { mapChildren, num } from "../ir/ir.js";
+import { negatedTerm } from "./build.js";
 import { ADJOINT_SWEEP } from "./generate.js";
 
 /** `body` with each constant adjoint among `candidates` replaced by its value (and its writes gone). */
@@ -220,17 +221,6 @@ function folded(e: Expr): Expr {
     if (Number.isFinite(v) && !Object.is(v, -0)) return num(v);
   }
   return e;
-}
-
-/** −x without a new negation, looking into products and quotients: −((−c)·d) is c·d. */
-function negatedTerm(x: Expr): Expr | undefined {
-  if (isNum(x)) return x.v < 0 ? num(-x.v) : undefined;
-  const direct = negated(x);
-  if (direct || x.k !== "bin" || (x.op !== "*" && x.op !== "/")) return direct;
-  const a = negatedTerm(x.a);
-  if (a) return { ...x, a };
-  const b = negatedTerm(x.b);
-  return b && { ...x, b };
 }
 
 /** −x without a new negation: a constant's negative, or what a negation negates. */
