@@ -113,11 +113,18 @@ function branch(p: Pass, s: Stmt & { k: "if" }, nested: boolean): Swept {
       rev: [{ k: "if", c: v(taken), then: a.rev, else: b.rev }],
     };
   }
-  const trace = p.stack("trace");
+  const trace = traceOf(p);
   return {
-    fwd: [{ k: "if", c: s.c, then: [...a.fwd, { k: "do", e: method(trace, "push", num(1)) }], else: [...b.fwd, { k: "do", e: method(trace, "push", num(0)) }] }],
-    rev: [{ k: "if", c: method(trace, "pop"), then: a.rev, else: b.rev }],
+    fwd: [{ k: "if", c: s.c, then: [...a.fwd, { k: "do", e: trace.push(num(1)) }], else: [...b.fwd, { k: "do", e: trace.push(num(0)) }] }],
+    rev: [{ k: "if", c: trace.pop, then: a.rev, else: b.rev }],
   };
+}
+
+/** A new branch's or loop's records on the trace stack: its pushes and its pop carry one site number. */
+function traceOf(p: Pass): { push: (x: Expr) => Expr; pop: Expr } {
+  const trace = p.stack("trace");
+  const traceSite = ++p.cx.traceSites;
+  return { push: (x) => ({ ...method(trace, "push", x), traceSite }) as Expr, pop: { ...method(trace, "pop"), traceSite } as Expr };
 }
 
 function loop(p: Pass, s: Stmt & { k: "while" }, nested: boolean): Swept {
@@ -133,9 +140,9 @@ function loop(p: Pass, s: Stmt & { k: "while" }, nested: boolean): Swept {
     { k: "while", c: s.c, body: [...body.fwd, set(v(count), "+=", num(1))], note },
   ];
   if (!nested) return { fwd, rev: [{ k: "countdown", name: count, body: body.rev, note }] };
-  const trace = p.stack("trace");
-  fwd.push({ k: "do", e: method(trace, "push", v(count)) });
-  return { fwd, rev: [{ k: "countdown", name: count, from: method(trace, "pop"), body: body.rev, note }] };
+  const trace = traceOf(p);
+  fwd.push({ k: "do", e: trace.push(v(count)) });
+  return { fwd, rev: [{ k: "countdown", name: count, from: trace.pop, body: body.rev, note }] };
 }
 
 /**

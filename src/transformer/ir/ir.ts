@@ -78,6 +78,8 @@ export type Expr =
       receiver?: Expr;
       /** a getter: printed as the property access `callee` */
       getter?: boolean;
+      /** a trace stack's push or pop: the branch or loop it records (5-differentiate/dead-traces.ts) */
+      traceSite?: number;
     }
   | { k: "array"; elems: Expr[] }
   /** `newTarget`: a derived class's `super(...)`, emitted as `Reflect.construct(callee, args, newTarget)` */
