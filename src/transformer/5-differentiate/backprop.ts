@@ -205,11 +205,13 @@ function ruleAdjoint(cx: ReverseScope, e: Expr & { k: "call" }, pullback: Expr, 
 /** `dx += a; dx += b` → `dx += a + b` (also for the same element written the same way). */
 export function mergeContributions(list: { target: Expr; value: Expr; structural: boolean }[]): typeof list {
   const out: typeof list = [];
+  // each target's text once (it was made again for every earlier contribution compared with)
+  const keys: (string | undefined)[] = [];
   for (const c of list) {
-    const key = JSON.stringify(c.target);
-    const same = c.structural ? undefined : out.find((o) => !o.structural && JSON.stringify(o.target) === key);
-    if (same) same.value = add(same.value, c.value);
-    else out.push({ ...c });
+    const key = c.structural ? undefined : JSON.stringify(c.target);
+    const at = key === undefined ? -1 : keys.indexOf(key);
+    if (at >= 0) out[at].value = add(out[at].value, c.value);
+    else { out.push({ ...c }); keys.push(key); }
   }
   return out;
 }
