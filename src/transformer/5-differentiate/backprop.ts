@@ -4,7 +4,7 @@
 // where the resulting code goes; this file only knows the derivative of each kind of expression.
 import type { Expr, FnRef, Loc, OStmt } from "../ir/ir.js";
 import { carriesNumbers, v } from "../ir/ir.js";
-import { allReads, diffReads } from "../4-analyse/reads.js";
+import { allReads, diffReads, someDiffRead } from "../4-analyse/reads.js";
 import { diag } from "../diagnostics.js";
 import { add, call, cond, div, mul, neg, not, num, set, UNDEFINED } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
@@ -43,8 +43,7 @@ function opaque(cx: ReverseScope, e: Expr, loc: Loc | undefined): void {
 }
 
 function hasActive(cx: ReverseScope, e: Expr): boolean {
-  for (const r of diffReads(e)) if (cx.active.has(r)) return true;
-  return false;
+  return someDiffRead(e, cx.active);
 }
 
 export function emitContribution(cx: ReverseScope, c: Contribution): OStmt {
