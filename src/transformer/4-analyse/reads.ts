@@ -32,6 +32,28 @@ export function diffReads(e: Expr, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
+/** Whether any local diffReads(e) would list is in `names`, without building that set (asked of
+ * every operand backprop meets, so each subexpression was walked again at every level above it). */
+export function someDiffRead(e: Expr, names: ReadonlySet<string>): boolean {
+  switch (e.k) {
+    case "var": return names.has(e.name);
+    case "bin": return !NON_DIFF_BIN.has(e.op) && (someDiffRead(e.a, names) || someDiffRead(e.b, names));
+    case "un": return (e.op === "-" || e.op === "+") && someDiffRead(e.a, names);
+    case "math": return !isConstantMath(e.fn) && e.args.some((a) => someDiffRead(a, names));
+    case "cond": return someDiffRead(e.a, names) || someDiffRead(e.b, names);
+    case "index": return someDiffRead(e.obj, names);
+    case "prop": return e.name !== "length" && someDiffRead(e.obj, names);
+    case "call":
+      if (!e.noGrad && e.args.some((a) => someDiffRead(a, names))) return true;
+      if (e.receiver && e.fn) return someDiffRead(e.receiver, names);
+      return !e.fn && !e.rule && !e.noGrad && e.callee.k === "prop" && !INDEX_METHODS.has(e.callee.name) && someDiffRead(e.callee.obj, names);
+    case "new": return e.args.some((a) => someDiffRead(a, names));
+    case "array": return e.elems.some((a) => someDiffRead(a, names));
+    case "object": return e.props.some(([, a]) => someDiffRead(a, names));
+    default: return false;
+  }
+}
+
 /** Every local an expression reads. */
 export function allReads(e: Expr, out: Set<string> = new Set()): Set<string> {
   switch (e.k) {

@@ -4,7 +4,7 @@
 // where the resulting code goes; this file only knows the derivative of each kind of expression.
 import type { Expr, FnRef, Loc, OStmt } from "../ir/ir.js";
 import { carriesNumbers, v } from "../ir/ir.js";
-import { allReads, diffReads } from "../4-analyse/reads.js";
+import { allReads, diffReads, someDiffRead } from "../4-analyse/reads.js";
 import { diag } from "../diagnostics.js";
 import { add, call, cond, div, mul, neg, not, num, set, UNDEFINED } from "./build.js";
 import { mathPartials, powPartials } from "./rules.js";
@@ -43,8 +43,7 @@ function opaque(cx: ReverseScope, e: Expr, loc: Loc | undefined): void {
 }
 
 function hasActive(cx: ReverseScope, e: Expr): boolean {
-  for (const r of diffReads(e)) if (cx.active.has(r)) return true;
-  return false;
+  return someDiffRead(e, cx.active);
 }
 
 export function emitContribution(cx: ReverseScope, c: Contribution): OStmt {
@@ -205,11 +204,13 @@ function ruleAdjoint(cx: ReverseScope, e: Expr & { k: "call" }, pullback: Expr, 
 /** `dx += a; dx += b` → `dx += a + b` (also for the same element written the same way). */
 export function mergeContributions(list: { target: Expr; value: Expr; structural: boolean }[]): typeof list {
   const out: typeof list = [];
+  // each target's text once (it was made again for every earlier contribution compared with)
+  const keys: (string | undefined)[] = [];
   for (const c of list) {
-    const key = JSON.stringify(c.target);
-    const same = c.structural ? undefined : out.find((o) => !o.structural && JSON.stringify(o.target) === key);
-    if (same) same.value = add(same.value, c.value);
-    else out.push({ ...c });
+    const key = c.structural ? undefined : JSON.stringify(c.target);
+    const at = key === undefined ? -1 : keys.indexOf(key);
+    if (at >= 0) out[at].value = add(out[at].value, c.value);
+    else { out.push({ ...c }); keys.push(key); }
   }
   return out;
 }

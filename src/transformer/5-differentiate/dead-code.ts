@@ -20,20 +20,56 @@ export function removeDeadAssignments(body: OStmt[]): OStmt[] {
     return d;
   };
   const cx: Facts = {
-    referenced: new Map(),
+    occursOnce: () => false,
     names: (e) => describe(e).names,
     pure: (e) => (describe(e).flags & CALLS) === 0,
     familiar: (e) => (describe(e).flags & UNFAMILIAR) === 0,
   };
   if (!body.every((s) => familiar(cx, s))) return body;
   // removing one assignment can leave another's value unread: again until nothing changes
-  for (let size = -1; size !== countStmts(body); ) {
-    size = countStmts(body);
-    cx.referenced = new Map();
-    countNames(body, cx);
+  for (let size = -1, now = countStmts(body); size !== now; now = countStmts(body)) {
+    size = now;
+    cx.occursOnce = occursOnceIn(body, cx);
     body = sweep(body, new Set(), true, cx).stmts;
   }
   return body;
+}
+
+/**
+ * Whether a name occurs at most once in `body` (its declaration alone), asked of the few dead
+ * `let`s a sweep meets: counting every name of the body up front, each iteration, cost more than
+ * the rest of the pass (and made its hottest function for V8 to optimise).
+ */
+function occursOnceIn(body: OStmt[], cx: Facts): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (name) => {
+    let once = known.get(name);
+    if (once === undefined) known.set(name, (once = occurrences(body, name, cx, 0) <= 1));
+    return once;
+  };
+}
+
+/** `n` plus how often `name` occurs in `stmts` (declarations, assignments and reads), counting no further than 2. */
+function occurrences(stmts: OStmt[], name: string, cx: Facts, n: number): number {
+  for (let i = 0; i < stmts.length && n < 2; i++) {
+    const s = stmts[i];
+    switch (s.k) {
+      case "let": if (s.name === name) n++; if (s.init) n = among(cx.names(s.init), name, n); break;
+      case "set": n = among(cx.names(s.value), name, among(cx.names(s.target), name, n)); break;
+      case "do": case "throw": n = among(cx.names(s.e), name, n); break;
+      case "return": if (s.e) n = among(cx.names(s.e), name, n); break;
+      case "if": n = occurrences(s.else, name, cx, occurrences(s.then, name, cx, among(cx.names(s.c), name, n))); break;
+      case "while": n = occurrences(s.body, name, cx, among(cx.names(s.c), name, n)); break;
+      case "countdown": if (s.name === name) n++; if (s.from) n = among(cx.names(s.from), name, n); n = occurrences(s.body, name, cx, n); break;
+      default: break;
+    }
+  }
+  return n;
+}
+
+function among(names: readonly string[], name: string, n: number): number {
+  for (let i = 0; i < names.length; i++) if (names[i] === name) n++;
+  return n;
 }
 
 interface Described {
@@ -42,8 +78,8 @@ interface Described {
 }
 
 interface Facts {
-  /** how often each name occurs (declarations, assignments and reads) */
-  referenced: Map<string, number>;
+  /** whether a name occurs (declared, assigned or read) at most once in the body being swept */
+  occursOnce(name: string): boolean;
   /** every name an expression reads, once per occurrence */
   names(e: Expr): readonly string[];
   /** evaluating it changes nothing: no call, no allocation that anyone could see */
@@ -69,7 +105,7 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
       case "let": {
         const dead = !live.has(s.name) && (!s.init || cx.pure(s.init));
         // a declaration others still assign to stays, with a value that reads nothing
-        if (dead && remove && (cx.referenced.get(s.name) ?? 0) <= 1) continue;
+        if (dead && remove && cx.occursOnce(s.name)) continue;
         if (dead && remove && s.init && !isTrivial(s.init) && !s.konst) { out!.push({ ...s, init: undefined }); live.delete(s.name); continue; }
         live.delete(s.name);
         if (s.init && !dead) reads(cx, s.init, live);
@@ -185,24 +221,4 @@ function countStmts(stmts: OStmt[]): number {
     else if (s.k === "while" || s.k === "countdown") n += countStmts(s.body);
   }
   return n;
-}
-
-/** How often each name occurs (declarations, assignments and reads). */
-function countNames(stmts: OStmt[], cx: Facts): void {
-  const out = cx.referenced;
-  const bump = (n: string) => out.set(n, (out.get(n) ?? 0) + 1);
-  const expr = (e: Expr) => { const names = cx.names(e); for (let i = 0; i < names.length; i++) bump(names[i]); };
-  for (let i = 0; i < stmts.length; i++) {
-    const s = stmts[i];
-    switch (s.k) {
-      case "let": bump(s.name); if (s.init) expr(s.init); break;
-      case "set": expr(s.target); expr(s.value); break;
-      case "do": case "throw": expr(s.e); break;
-      case "return": if (s.e) expr(s.e); break;
-      case "if": expr(s.c); countNames(s.then, cx); countNames(s.else, cx); break;
-      case "while": expr(s.c); countNames(s.body, cx); break;
-      case "countdown": bump(s.name); if (s.from) expr(s.from); countNames(s.body, cx); break;
-      default: break;
-    }
-  }
 }

@@ -18,8 +18,11 @@ export function mergeIncrements(body: OStmt[]): OStmt[] {
       default: return s;
     }
   });
+  // each target's text once per block (every earlier increment compares itself with every later one)
+  const texts = new Map<Expr, string>();
+  const keyOf = (e: Expr) => { let t = texts.get(e); if (t === undefined) texts.set(e, (t = key(e))); return t; };
   for (let i = 0; i < out.length; i++) {
-    const merged = mergeFrom(out, i);
+    const merged = mergeFrom(out, i, keyOf);
     if (merged) { out = merged; i--; }
   }
   return out;
@@ -29,10 +32,10 @@ const key = (e: Expr) => JSON.stringify(e);
 const isIncrement = (s: OStmt): s is Increment => s.k === "set" && (s.op === "+=" || s.op === "-=") && (s.target.k === "index" || s.target.k === "prop");
 
 /** The block with statement `at` merged into a later increment of the same element, if one may be. */
-function mergeFrom(block: OStmt[], at: number): OStmt[] | undefined {
+function mergeFrom(block: OStmt[], at: number, keyOf: (e: Expr) => string): OStmt[] | undefined {
   const first = block[at];
   if (!isIncrement(first) || !pure(first.value) || !pure(first.target)) return undefined;
-  const target = key(first.target);
+  const target = keyOf(first.target);
   const root = rootName(first.target);
   if (!root) return undefined;
   const indexReads = reads(first.target);
@@ -43,7 +46,7 @@ function mergeFrom(block: OStmt[], at: number): OStmt[] | undefined {
   for (let j = at + 1; j < block.length; j++) {
     const s = block[j];
     if (usesMoved(s)) return undefined;
-    if (isIncrement(s) && key(s.target) === target && pure(s.value)) {
+    if (isIncrement(s) && keyOf(s.target) === target && pure(s.value)) {
       const value: Expr = { k: "bin", op: first.op === s.op ? "+" : "-", a: s.value, b: first.value };
       const between = block.slice(at + 1, j).filter((x) => !moved.includes(x));
       return [...block.slice(0, at), ...between, { ...s, value, note: s.note ?? first.note }, ...moved, ...block.slice(j + 1)];
@@ -54,30 +57,31 @@ function mergeFrom(block: OStmt[], at: number): OStmt[] | undefined {
       movedNames.add(s.target.name);
       continue;
     }
-    if (!independentOf(s, root, target, new Set([...indexReads, ...valueReads]))) return undefined;
+    if (!independentOf(s, root, first.target, new Set([...indexReads, ...valueReads]))) return undefined;
   }
   return undefined;
 }
 
 /** `s` writes none of `names`, and reaches the array `root` only at an index surely other than the target's. */
-function independentOf(s: OStmt, root: string, target: string, names: Set<string>): boolean {
+function independentOf(s: OStmt, root: string, target: Expr, names: Set<string>): boolean {
   if (s.k === "let") return !names.has(s.name) && (!s.init || (pure(s.init) && !reads(s.init).has(root)));
   if (s.k !== "set" || !pure(s.value) || !pure(s.target) || reads(s.value).has(root)) return false;
   if (s.target.k === "var") return !names.has(s.target.name) && s.target.name !== root;
   if (rootName(s.target) !== root) return false;
-  return surelyOther(s.target, JSON.parse(target) as Expr);
+  return surelyOther(s.target, target);
 }
 
 /** `a[i + c]` vs `a[i + d]` with c ≠ d (i itself being `i + 0`): never the same element. */
 function surelyOther(a: Expr, b: Expr): boolean {
   if (a.k !== "index" || b.k !== "index" || key(a.obj) !== key(b.obj)) return false;
-  const split = (e: Expr): [string, number] | undefined => {
-    if (e.k === "num") return ["", e.v];
+  const split = (e: Expr, literal: (v: number) => number): [string, number] | undefined => {
+    if (e.k === "num") return ["", literal(e.v)];
     if (e.k === "var") return [e.name, 0];
-    if (e.k === "bin" && (e.op === "+" || e.op === "-") && e.a.k === "var" && e.b.k === "num") return [e.a.name, e.op === "+" ? e.b.v : -e.b.v];
+    if (e.k === "bin" && (e.op === "+" || e.op === "-") && e.a.k === "var" && e.b.k === "num") return [e.a.name, e.op === "+" ? literal(e.b.v) : -literal(e.b.v)];
     return undefined;
   };
-  const x = split(a.index), y = split(b.index);
+  // b's literals as its JSON text had them, which this compared with before (a non-finite one is null)
+  const x = split(a.index, (v) => v), y = split(b.index, (v) => (Number.isFinite(v) ? v : (null as unknown as number)));
   return x !== undefined && y !== undefined && x[0] === y[0] && x[1] !== y[1];
 }
 

@@ -15,7 +15,8 @@ import { adjointPath, exprType, pathType, shadowOf, structured } from "./shadows
 /** `t + e`, `e + t` or `t - e` stored into t: the increment (`e`, `-e`); else undefined. */
 function incrementOf(target: Expr, e: Expr): Expr | undefined {
   if (e.k !== "bin" || (e.op !== "+" && e.op !== "-")) return undefined;
-  const same = (x: Expr) => JSON.stringify(x) === JSON.stringify(target);
+  const text = JSON.stringify(target);
+  const same = (x: Expr) => JSON.stringify(x) === text;
   if (same(e.a)) return e.op === "+" ? e.b : { k: "un", op: "-", a: e.b };
   if (e.op === "+" && same(e.b)) return e.a;
   return undefined;
