@@ -1,4 +1,4 @@
-// A grad site seeds the result with 1 (`const dresult = 1`), and an adjoint that only ever receives
+// A grad site seeds the result with 1 (`let dresult = 1`, which early returns zero), and an adjoint that only ever receives
 // that seed is 1 too: `return s` after `s += …` in a loop gives `ds += dresult` and then reads `ds`
 // in every iteration (`da += ds * a * 100`). Substituting the constant and dropping the
 // multiplications by 1 it leaves takes one multiplication per adjoint term out of every iteration.
@@ -223,9 +223,7 @@ function folded(e: Expr): Expr {
   return e;
 }
 
-/** −x without a new negation: a constant's negative, or what a negation negates. */
+/** −x without a new negation: a nonzero constant's negative, or what a negation negates (also inside a product). */
 function negated(x: Expr): Expr | undefined {
-  if (isNum(x) && x.v !== 0) return num(-x.v);
-  if (x.k === "un" && x.op === "-") return x.a;
-  return undefined;
+  return isNum(x) ? (x.v !== 0 ? num(-x.v) : undefined) : negatedTerm(x);
 }
