@@ -1,6 +1,7 @@
 // One pass of generation: sweeps the body, then wraps the two sweeps in the generated function
-// `(params..., dResult, shadows...) => [value, gradient]` (a unit-seeded one: `(params...)`): the prologue (copies of written
-// parameters, zero shadows, the stacks), the hoisted lets, the adjoints' lets, and the result.
+// `(params..., dResult, shadows...) => [value, gradient]` (a unit-seeded one: `(params...)`, with
+// `let dresult = 1`): the prologue (copies of written parameters, zero shadows, the stacks), the
+// hoisted lets, the adjoints' lets, and the result.
 import type { Expr, Func, OStmt } from "../ir/ir.js";
 import { carriesNumbers, v } from "../ir/ir.js";
 import { paramsWritten } from "../4-analyse/writes.js";
