@@ -20,6 +20,7 @@ export function removeDeadAssignments(body: OStmt[]): OStmt[] {
     return d;
   };
   const cx: Facts = {
+    deadRecords: new Set(),
     occursOnce: () => false,
     names: (e) => describe(e).names,
     pure: (e) => (describe(e).flags & CALLS) === 0,
@@ -31,6 +32,8 @@ export function removeDeadAssignments(body: OStmt[]): OStmt[] {
     size = now;
     cx.occursOnce = occursOnceIn(body, cx);
     body = sweep(body, new Set(), true, cx).stmts;
+    // the saves whose restores went: their pushes go too, so every other record still pairs
+    if (cx.deadRecords.size > 0) body = withoutPushes(body, cx.deadRecords);
   }
   return body;
 }
@@ -78,6 +81,8 @@ interface Described {
 }
 
 interface Facts {
+  /** stack records (`stackSite`) whose restore was dropped: their push goes as well */
+  deadRecords: Set<number>;
   /** whether a name occurs (declared, assigned or read) at most once in the body being swept */
   occursOnce(name: string): boolean;
   /** every name an expression reads, once per occurrence */
@@ -117,6 +122,12 @@ function sweep(stmts: OStmt[], liveOut: Set<string>, remove: boolean, cx: Facts)
           const x = s.target.name;
           if (!live.has(x) && cx.pure(s.value)) {
             if (remove) continue;
+            break;
+          }
+          // a restore nobody reads (`found = savedObjs.pop()`): dropped with its save (withoutPushes)
+          const record = s.op === "=" && s.value.k === "call" ? s.value.stackSite : undefined;
+          if (!live.has(x) && record !== undefined) {
+            if (remove) { cx.deadRecords.add(record); continue; }
             break;
           }
           if (s.op === "=") live.delete(x);
@@ -221,4 +232,14 @@ function countStmts(stmts: OStmt[]): number {
     else if (s.k === "while" || s.k === "countdown") n += countStmts(s.body);
   }
   return n;
+}
+
+/** `body` without the stack pushes of `records` (saves whose restore is gone). */
+function withoutPushes(body: OStmt[], records: ReadonlySet<number>): OStmt[] {
+  return body.flatMap((s): OStmt[] => {
+    if (s.k === "do" && s.e.k === "call" && s.e.stackSite !== undefined && records.has(s.e.stackSite)) return [];
+    if (s.k === "if") return [{ ...s, then: withoutPushes(s.then, records), else: withoutPushes(s.else, records) }];
+    if (s.k === "while" || s.k === "countdown") return [{ ...s, body: withoutPushes(s.body, records) }];
+    return [s];
+  });
 }

@@ -45,7 +45,9 @@ export class Pass {
       return v(old);
     }
     const st = numeric ? this.stack("saved") : this.stack("objs");
-    fwd.push({ k: "do", e: method(st, "push", value) });
-    return method(st, "pop");
+    // one site for the pair: dead code drops both when nothing reads the restored value
+    const stackSite = ++this.cx.stackSites;
+    fwd.push({ k: "do", e: { ...method(st, "push", value), stackSite } as Expr });
+    return { ...method(st, "pop"), stackSite } as Expr;
   }
 }

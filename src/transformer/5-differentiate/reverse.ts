@@ -27,7 +27,7 @@ import { promoteAccumulators } from "./promote-accumulators.js";
 import { shareElementReads } from "./share-element-reads.js";
 import { readSnapshotsInPlace } from "./snapshots-in-place.js";
 import { removeDeadAssignments } from "./dead-code.js";
-import { removeDeadTraces } from "./dead-traces.js";
+import { removeDeadTraces, removeUnusedStacks } from "./dead-records.js";
 import { foldConstantAdjoints } from "./fold-constant-adjoints.js";
 import { shareCommonCalls } from "./common-subexpressions.js";
 import { mergeIncrements } from "./merge-increments.js";
@@ -132,8 +132,8 @@ export function differentiate(
     // accumulators first: rows hoisted out of a loop would hide which shadow each access goes through
     const live = removeDeadAssignments(hoistInvariantRows(promoteAccumulators(out.fn.body, hoisting), hoisting));
     // a replay emptied by dead code leaves its trace records dead, and without them the counters they recorded
-    const traced = removeDeadTraces(live, cx.lastStacks.trace);
-    const body = traced === live ? live : removeDeadAssignments(traced);
+    const traced = removeDeadTraces(live);
+    const body = removeUnusedStacks(traced === live ? live : removeDeadAssignments(traced), Object.values(cx.lastStacks));
     const merged = mergeIncrements(shareCommonCalls(body, (base) => cx.cur.fresh(base)));
     const inPlace = readSnapshotsInPlace(merged, {
       savedStack: cx.lastStacks.saved,

@@ -62,8 +62,8 @@ export class ReverseScope {
   cur: Names;
   dryRun = true;
   lastStacks: Stacks = {};
-  /** the last branch or loop numbered for its trace records */
-  traceSites = 0;
+  /** the last record (a branch, a loop, a saved value) numbered for its stack pushes and pops */
+  stackSites = 0;
   /** while differentiating an assignment's right side: the Math call whose value the target holds */
   resultOf: { node: Expr; value: Expr } | undefined;
   /** what each statement's adjoint reads (from the dry run), for the per-assignment TBR */

@@ -123,8 +123,8 @@ function branch(p: Pass, s: Stmt & { k: "if" }, nested: boolean): Swept {
 /** A new branch's or loop's records on the trace stack: its pushes and its pop carry one site number. */
 function traceOf(p: Pass): { push: (x: Expr) => Expr; pop: Expr } {
   const trace = p.stack("trace");
-  const traceSite = ++p.cx.traceSites;
-  return { push: (x) => ({ ...method(trace, "push", x), traceSite }) as Expr, pop: { ...method(trace, "pop"), traceSite } as Expr };
+  const stackSite = ++p.cx.stackSites;
+  return { push: (x) => ({ ...method(trace, "push", x), stackSite }) as Expr, pop: { ...method(trace, "pop"), stackSite } as Expr };
 }
 
 function loop(p: Pass, s: Stmt & { k: "while" }, nested: boolean): Swept {

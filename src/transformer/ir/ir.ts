@@ -78,8 +78,8 @@ export type Expr =
       receiver?: Expr;
       /** a getter: printed as the property access `callee` */
       getter?: boolean;
-      /** a trace stack's push or pop: the branch or loop it records (5-differentiate/dead-traces.ts) */
-      traceSite?: number;
+      /** a stack's push or pop: the record it belongs to, one per branch, loop or saved value (dead-traces.ts, dead-code.ts) */
+      stackSite?: number;
     }
   | { k: "array"; elems: Expr[] }
   /** `newTarget`: a derived class's `super(...)`, emitted as `Reflect.construct(callee, args, newTarget)` */

@@ -3,13 +3,13 @@
 // `for (let loop1 = trace.pop(); …)`). When dead code has emptied the replay (all it did was
 // restore a counter nobody reads afterwards), the record is dead as well. Its pops and pushes go
 // together: every other record on the shared stack keeps its pairing, since pops undo pushes in
-// reverse order site by site. The stack itself goes when nothing records on it any more.
+// reverse order site by site. (A saved value nobody reads after its restore goes the same way, in
+// dead-code.ts.) A stack goes when nothing records on it any more.
 import type { Expr, OStmt } from "../ir/ir.js";
 import { allReads } from "../4-analyse/reads.js";
 
-/** `body` without the trace records whose replay does nothing; `stack`: the trace stack's name. */
-export function removeDeadTraces(body: OStmt[], stack: string | undefined): OStmt[] {
-  if (stack === undefined) return body;
+/** `body` without the trace records whose replay does nothing. */
+export function removeDeadTraces(body: OStmt[]): OStmt[] {
   const emptied = new Set<number>();
   const replayed = new Set<number>();
   visit(body, (s) => {
@@ -18,14 +18,19 @@ export function removeDeadTraces(body: OStmt[], stack: string | undefined): OStm
   });
   const dead = new Set([...emptied].filter((site) => !replayed.has(site)));
   if (dead.size === 0) return body;
-  const kept = without(body, (s) => { const site = replaySite(s) ?? pushSite(s); return site !== undefined && dead.has(site); });
-  return recordsOn(kept, stack) ? kept : withoutStack(kept, stack);
+  return without(body, (s) => { const site = replaySite(s) ?? pushSite(s); return site !== undefined && dead.has(site); });
+}
+
+/** `body` without the declaration and release of each of `stacks` that nothing pushes to or pops from. */
+export function removeUnusedStacks(body: OStmt[], stacks: readonly string[]): OStmt[] {
+  for (const stack of stacks) if (!recordsOn(body, stack)) body = withoutStack(body, stack);
+  return body;
 }
 
 /** The site whose record `s` pops: an `if` on it or a countdown from it. */
 function replaySite(s: OStmt): number | undefined {
-  if (s.k === "if") return s.c.k === "call" ? s.c.traceSite : undefined;
-  if (s.k === "countdown") return s.from?.k === "call" ? s.from.traceSite : undefined;
+  if (s.k === "if") return s.c.k === "call" ? s.c.stackSite : undefined;
+  if (s.k === "countdown") return s.from?.k === "call" ? s.from.stackSite : undefined;
   return undefined;
 }
 
@@ -34,7 +39,7 @@ function isEmptyReplay(s: OStmt): boolean {
 }
 
 function pushSite(s: OStmt): number | undefined {
-  return s.k === "do" && s.e.k === "call" ? s.e.traceSite : undefined;
+  return s.k === "do" && s.e.k === "call" ? s.e.stackSite : undefined;
 }
 
 function visit(body: OStmt[], f: (s: OStmt) => void): void {
