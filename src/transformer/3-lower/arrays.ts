@@ -5,7 +5,13 @@ import type * as TS from "typescript";
 import type { Expr, Stmt, VType } from "../ir/ir.js";
 import { type LowerContext, asLocal, countedLoop, idx, len, num, v } from "./context.js";
 
-const elemType = (t: VType): VType => (t.k === "array" ? t.elem : t.k === "typed" ? { k: "num" } : { k: "unknown" });
+/** The type of an element: a tuple's when all of its elements have one shape (numbers, say). */
+function elemType(t: VType): VType {
+  if (t.k === "array") return t.elem;
+  if (t.k === "typed") return { k: "num" };
+  if (t.k === "tuple" && t.elems.length > 0 && t.elems.every((e) => JSON.stringify(e) === JSON.stringify(t.elems[0]))) return t.elems[0];
+  return { k: "unknown", why: "the elements of this tuple are of different kinds: index them one by one instead" };
+}
 
 /** Lowers `recv.method(args)` when it is an array method we differentiate; undefined otherwise. */
 export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNode: TS.Expression, method: string, pre: Stmt[]): Expr | undefined {
@@ -62,7 +68,7 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
       const out = fresh("kept");
       pre.push(...countedLoop(cx, num(0), count(), (i) => {
         const body: Stmt[] = [];
-        const item = asLocal(cx, idx(items, i), elemType(recvType), body, "item");
+        const item = asLocal(cx, idx(items, i), elemType(recvType), body, "element", n);
         const keep = cx.invoke(args[0], [item, i, items], body, n);
         body.push({ k: "if", c: keep, then: [{ k: "push", arr: out, e: item }], else: [] });
         return body;
@@ -139,7 +145,7 @@ function search(cx: LowerContext, n: TS.CallExpression, items: Expr, recvType: V
   const i = cx.temp("i", { k: "num" });
   const pending: Expr = { k: "bin", op: "===", a: v(found), b: how.none };
   const body: Stmt[] = [];
-  const item = asLocal(cx, idx(items, v(i)), elemType(recvType), body, "item");
+  const item = asLocal(cx, idx(items, v(i)), elemType(recvType), body, "element", n);
   const answer = cx.invoke(n.arguments[0], [item, v(i), items], body, n);
   const stop: Stmt = { k: "assign", name: found, e: how.hit(v(i)) };
   body.push({ k: "if", c: answer, then: how.wanted ? [stop] : [], else: how.wanted ? [] : [stop] });

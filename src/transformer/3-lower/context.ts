@@ -24,11 +24,12 @@ export const num = (x: number): Expr => ({ k: "num", v: x });
 export const idx = (obj: Expr, index: Expr): Expr => ({ k: "index", obj, index });
 export const len = (obj: Expr): Expr => ({ k: "prop", obj, name: "length" });
 
-/** The value as a local (so it is evaluated once). */
-export function asLocal(cx: LowerContext, e: Expr, type: VType, pre: Stmt[], base = "items"): Expr {
+/** The value as a local (so it is evaluated once); `site`: where a diagnostic about it points. */
+export function asLocal(cx: LowerContext, e: Expr, type: VType, pre: Stmt[], base = "items", site?: TS.Node): Expr {
   if (e.k === "var") return e;
   const t = cx.temp(base, type);
-  pre.push({ k: "assign", name: t, e, decl: true });
+  const assign: Stmt = { k: "assign", name: t, e, decl: true };
+  pre.push(site ? cx.at(site, assign) : assign);
   return v(t);
 }
 
