@@ -33,12 +33,12 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
     if (fused) return fused;
   }
   const items = asLocal(cx, cx.expr(recvNode, pre), recvType, pre);
-  if (method in SEARCHES) return search(cx, n, items, recvType, SEARCHES[method as keyof typeof SEARCHES], pre);
   // map/filter/reduce/forEach visit the elements present when they start: a callback that may push
   // into the array (through a call or a closure) must not make the loop longer
   const cb = args[0] && unparen(ts, args[0]);
   const contained = !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isSelfContained(ts, cb);
   const count = (): Expr => (contained ? len(items) : asLocal(cx, len(items), { k: "num" }, pre, "length"));
+  if (method in SEARCHES) return search(cx, n, items, count(), recvType, SEARCHES[method as keyof typeof SEARCHES], pre);
   const outType = cx.typeAt(n);
   const fresh = (base: string) => {
     const out = cx.temp(base, outType);
@@ -140,7 +140,8 @@ const SEARCHES = {
   findIndex: { none: num(-1), hit: (i: Expr) => i, wanted: true },
 } satisfies Record<string, { none: Expr; hit: (i: Expr) => Expr; wanted: boolean }>;
 
-function search(cx: LowerContext, n: TS.CallExpression, items: Expr, recvType: VType, how: (typeof SEARCHES)[keyof typeof SEARCHES], pre: Stmt[]): Expr {
+/** `count`: the length when the search starts (a callback that may push must not make the loop longer) */
+function search(cx: LowerContext, n: TS.CallExpression, items: Expr, count: Expr, recvType: VType, how: (typeof SEARCHES)[keyof typeof SEARCHES], pre: Stmt[]): Expr {
   const found = cx.temp("found", how.none.k === "num" ? { k: "num" } : { k: "none" });
   const i = cx.temp("i", { k: "num" });
   const pending: Expr = { k: "bin", op: "===", a: v(found), b: how.none };
@@ -153,7 +154,7 @@ function search(cx: LowerContext, n: TS.CallExpression, items: Expr, recvType: V
     cx.at(n, { k: "assign", name: found, e: how.none, decl: true }),
     { k: "assign", name: i, e: num(0), decl: true },
     cx.at(n, {
-      k: "loop", pre: [], c: { k: "bin", op: "&&", a: pending, b: { k: "bin", op: "<", a: v(i), b: len(items) } }, body,
+      k: "loop", pre: [], c: { k: "bin", op: "&&", a: pending, b: { k: "bin", op: "<", a: v(i), b: count } }, body,
       update: [{ k: "assign", name: i, e: { k: "bin", op: "+", a: v(i), b: num(1) } }], testAfter: false,
     }),
   );
