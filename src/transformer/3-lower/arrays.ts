@@ -18,15 +18,20 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   const { ts } = cx;
   const recvType = cx.typeAt(recvNode);
   if (recvType.k !== "array" && recvType.k !== "typed" && recvType.k !== "tuple") return undefined;
-  if (!["map", "filter", "reduce", "forEach", "slice", "concat", ...Object.keys(SEARCHES)].includes(method)) {
+  if (!["map", "filter", "reduce", "forEach", "slice", "concat", "find", ...Object.keys(SEARCHES)].includes(method)) {
     // without this, the callback itself is what gets reported (BP1008, "declare it at module level")
     const inline = n.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
-    return inline ? cx.fail(n, "unsupported", `${method}() with a callback (map, filter, reduce, forEach, some, every and findIndex are differentiated: write a loop for ${method})`) : undefined;
+    return inline ? cx.fail(n, "unsupported", `${method}() with a callback (map, filter, reduce, forEach, some, every, find and findIndex are differentiated: write a loop for ${method})`) : undefined;
   }
   // some/every/findIndex with a named function, or none: a call whose result has no derivative
   if (method in SEARCHES && !(n.arguments[0] && isInlineFunction(ts, n.arguments[0]))) return undefined;
+  // find's result is an element: numbers only (a record found would alias part of the array)
+  if (method === "find" && elemType(recvType).k !== "num")
+    return cx.fail(n, "unsupported", "find() over elements that are not numbers (use findIndex and index the array)");
+  if (method === "find" && !(n.arguments[0] && isInlineFunction(ts, n.arguments[0])))
+    return cx.fail(n, "unsupported", "find() with a callback that is not an inline function (use findIndex and index the array)");
   // a typed array's map/filter/slice make a typed array (Float32Array rounds): not a number[]
-  if (recvType.k === "typed" && !["reduce", "forEach", ...Object.keys(SEARCHES)].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
+  if (recvType.k === "typed" && !["reduce", "forEach", "find", ...Object.keys(SEARCHES)].includes(method)) return cx.fail(n, "unsupported", `${method}() on a typed array (copy it with Array.from first, or write the loop)`);
   const args = n.arguments;
   if (method === "reduce") {
     const fused = fuseMapReduce(cx, n, recvNode, pre);
@@ -39,6 +44,12 @@ export function lowerArrayMethod(cx: LowerContext, n: TS.CallExpression, recvNod
   const contained = !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && isSelfContained(ts, cb);
   const count = (): Expr => (contained ? len(items) : asLocal(cx, len(items), { k: "num" }, pre, "length"));
   if (method in SEARCHES) return search(cx, n, items, count(), recvType, SEARCHES[method as keyof typeof SEARCHES], pre);
+  if (method === "find") {
+    // the element itself, or undefined: `hit < 0 ? undefined : xs[hit]` (its adjoint only on its branch)
+    const hit = search(cx, n, items, count(), recvType, SEARCHES.findIndex, pre);
+    const item: Expr = { k: "cond", c: { k: "bin", op: "<", a: hit, b: num(0) }, a: lit("undefined"), b: idx(items, hit) };
+    return asLocal(cx, item, { k: "num" }, pre, "item", n);
+  }
   const outType = cx.typeAt(n);
   const fresh = (base: string) => {
     const out = cx.temp(base, outType);
