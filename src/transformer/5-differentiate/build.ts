@@ -4,7 +4,7 @@
 import type { Expr, OStmt } from "../ir/ir.js";
 import { v } from "../ir/ir.js";
 
-export const isNum = (e: Expr, v?: number): boolean => e.k === "num" && (v === undefined || Object.is(e.v, v));
+export const isNum = (e: Expr, v?: number): e is Expr & { k: "num" } => e.k === "num" && (v === undefined || Object.is(e.v, v));
 const val = (e: Expr): number => (e.k === "num" ? e.v : NaN);
 
 export function mul(a: Expr, b: Expr): Expr {

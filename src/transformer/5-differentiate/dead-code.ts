@@ -8,6 +8,7 @@
 import type { Expr, OStmt } from "../ir/ir.js";
 import { forEachChild } from "../ir/ir.js";
 import { not } from "./build.js";
+import { without } from "./dead-records.js";
 
 /** `body` without assignments whose value is never read; unchanged if it holds anything unfamiliar. */
 export function removeDeadAssignments(body: OStmt[]): OStmt[] {
@@ -236,10 +237,5 @@ function countStmts(stmts: OStmt[]): number {
 
 /** `body` without the stack pushes of `records` (saves whose restore is gone). */
 function withoutPushes(body: OStmt[], records: ReadonlySet<number>): OStmt[] {
-  return body.flatMap((s): OStmt[] => {
-    if (s.k === "do" && s.e.k === "call" && s.e.stackSite !== undefined && records.has(s.e.stackSite)) return [];
-    if (s.k === "if") return [{ ...s, then: withoutPushes(s.then, records), else: withoutPushes(s.else, records) }];
-    if (s.k === "while" || s.k === "countdown") return [{ ...s, body: withoutPushes(s.body, records) }];
-    return [s];
-  });
+  return without(body, (s) => s.k === "do" && s.e.k === "call" && s.e.stackSite !== undefined && records.has(s.e.stackSite));
 }

@@ -50,7 +50,8 @@ function visit(body: OStmt[], f: (s: OStmt) => void): void {
   }
 }
 
-function without(body: OStmt[], drop: (s: OStmt) => boolean): OStmt[] {
+/** `body` without the statements `drop` picks, at any depth. */
+export function without(body: OStmt[], drop: (s: OStmt) => boolean): OStmt[] {
   return body.filter((s) => !drop(s)).map((s) => {
     if (s.k === "if") return { ...s, then: without(s.then, drop), else: without(s.else, drop) };
     if (s.k === "while" || s.k === "countdown" || s.k === "fn") return { ...s, body: without(s.body, drop) };

@@ -10,7 +10,7 @@
 import type { Expr, OStmt } from "../ir/ir.js";
 import { allReads } from "../4-analyse/reads.js";
 import { mapChildren, num } from "../ir/ir.js";
-import { negatedTerm } from "./build.js";
+import { isNum, negatedTerm } from "./build.js";
 import { ADJOINT_SWEEP } from "./generate.js";
 
 /** `body` with each constant adjoint among `candidates` replaced by its value (and its writes gone). */
@@ -199,8 +199,6 @@ function replaced(e: Expr, name: string, value: Expr): Expr {
   });
   return changed ? folded(out) : e;
 }
-
-const isNum = (x: Expr, v?: number): x is Expr & { k: "num" } => x.k === "num" && (v === undefined || Object.is(x.v, v));
 
 /**
  * The exact identities: 1·x = x/1 = x, −1·x = −x, −(−x) = x, a + (−b) = a − b, a − (−b) = a + b
